@@ -1,0 +1,46 @@
+/* cmd: the table of subcommands and the dispatcher. Add a subcommand by adding a line here and a cmd_<name>.c. */
+#include "cli/cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const command COMMANDS[] = {
+    /* COMMANDS-BEGIN (one line per subcommand; keep this order) */
+    /* COMMANDS-END */
+};
+
+#define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static void print_usage(FILE *out)
+{
+    fputs("用法: gongkai <子命令> [选项]…\n"
+          "政府信息公开工作系统：年度报告的导入、核对、生成，依申请公开案件登记与期限管理。\n\n子命令:\n",
+          out);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) fprintf(out, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fputs("\n每个子命令都支持 --help。\n", out);
+}
+
+int cmd_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) return 0;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
+    }
+    return 0;
+}
+
+int cmd_dispatch(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        print_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("gongkai 0.1");
+        return 0;
+    }
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(argv[1], COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "gongkai: 未知子命令“%s”。运行 gongkai --help 查看全部子命令。\n", argv[1]);
+    return EXIT_USAGE;
+}

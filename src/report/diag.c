@@ -1,0 +1,76 @@
+/* diag: the list of diagnostics and its helpers. */
+#include "report/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
+                     int column, const char *row_key, const char *column_key, const char *fmt, ...)
+{
+    if (list->count == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 16;
+        list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+    }
+    diagnostic *d = &list->items[list->count++];
+    memset(d, 0, sizeof *d);
+    snprintf(d->rule, sizeof d->rule, "%s", rule);
+    d->severity = severity;
+    d->table = table;
+    d->row = row;
+    d->column = column;
+    d->row_key = row_key;
+    d->column_key = column_key;
+    buf message = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&message, fmt, ap);
+    va_end(ap);
+    d->message = buf_detach(&message);
+    return d;
+}
+
+void diag_set_values(diagnostic *d, long long expected, long long actual)
+{
+    snprintf(d->expected, sizeof d->expected, "%lld", expected);
+    snprintf(d->actual, sizeof d->actual, "%lld", actual);
+}
+
+void diag_list_free(diag_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) free(list->items[i].message);
+    free(list->items);
+    list->items = NULL;
+    list->count = list->cap = 0;
+}
+
+void diag_list_copy(diag_list *to, const diag_list *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const diagnostic *s = &from->items[i];
+        diagnostic *d = diag_add(to, s->rule, s->severity, s->table, s->row, s->column, s->row_key, s->column_key,
+                                 "%s", s->message);
+        memcpy(d->expected, s->expected, sizeof d->expected);
+        memcpy(d->actual, s->actual, sizeof d->actual);
+    }
+}
+
+size_t diag_count_severity(const diag_list *list, enum severity severity)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count; i++) n += list->items[i].severity == severity;
+    return n;
+}
+
+size_t diag_count_rule(const diag_list *list, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count; i++) n += strcmp(list->items[i].rule, rule) == 0;
+    return n;
+}
+
+const char *severity_name(enum severity severity) { return severity == SEVERITY_ERROR ? "error" : "warning"; }
+const char *severity_label(enum severity severity) { return severity == SEVERITY_ERROR ? "错误" : "警告"; }

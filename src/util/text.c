@@ -1,0 +1,204 @@
+/* text: UTF-8 validation, GB18030 repair and label normalisation (DESIGN.md §2.6). */
+#include "util/text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+    if (n <= 0) {
+        *cp = -1;
+        return 1;
+    }
+    *cp = c;
+    return (int)n;
+}
+
+int utf8_encode(int32_t cp, char *out)
+{
+    return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { i++; continue; }
+        int32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (cp < 0) {
+            if (bad_offset) *bad_offset = i;
+            return false;
+        }
+        i += (size_t)n;
+    }
+    return true;
+}
+
+static int convert_gb18030(const char *in, size_t len, buf *out)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return -1;
+    buf_reserve(out, len * 2 + 16);
+    char *src = (char *)in;
+    size_t src_left = len;
+    int rc = 0;
+    while (src_left > 0) {
+        buf_reserve(out, src_left * 2 + 16);
+        char *dst = out->data + out->len;
+        size_t dst_left = out->cap - out->len - 1;
+        size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+        out->len = (size_t)(dst - out->data);
+        if (r == (size_t)-1 && errno != E2BIG) { rc = -1; break; }
+    }
+    out->data[out->len] = '\0';
+    iconv_close(cd);
+    return rc;
+}
+
+int text_to_utf8(const char *in, size_t len, buf *out, size_t *bad_offset, bool *was_gb18030)
+{
+    if (was_gb18030) *was_gb18030 = false;
+    if (len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) { in += 3; len -= 3; }
+    size_t bad = 0;
+    if (utf8_validate(in, len, &bad)) {
+        buf_append(out, in, len);
+        return 0;
+    }
+    size_t start = out->len;
+    if (convert_gb18030(in, len, out) == 0) {
+        if (was_gb18030) *was_gb18030 = true;
+        return 0;
+    }
+    out->len = start;
+    if (out->data) out->data[start] = '\0';
+    if (bad_offset) *bad_offset = bad;
+    return -1;
+}
+
+bool text_is_space(int32_t cp)
+{
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') return true;
+    if (cp < 0x80) return false;
+    if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF) return true;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Folds the variants the report labels are written with onto one form; applied after NFKC. */
+static int32_t fold_variant(int32_t cp)
+{
+    switch (cp) {
+    case 0x3001: /* 、 */ return '.';
+    case 0x3014: /* 〔 */ return '(';
+    case 0x3015: /* 〕 */ return ')';
+    case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+    case 0x300C: case 0x300D: case 0x300E: case 0x300F: case '\'':
+        return '"';
+    case 0x2014: case 0x2013: case 0x2015: case 0x2212: case 0x2500: case 0x2010: case 0x2011:
+        return '-';
+    default:
+        return cp;
+    }
+}
+
+/* NFKC of one code point, without allocating. Writes up to 8 code points to out; returns the count. */
+static int nfkc_char(int32_t cp, int32_t out[8])
+{
+    if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF)) {
+        out[0] = cp;
+        return 1;
+    }
+    int last_boundclass = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 8, UTF8PROC_COMPAT, &last_boundclass);
+    if (n <= 0 || n > 8) {
+        out[0] = cp;
+        return 1;
+    }
+    if (n > 1) {
+        utf8proc_ssize_t m = utf8proc_normalize_utf32(out, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+        if (m > 0) n = m;
+    }
+    return (int)n;
+}
+
+static void emit_space(buf *out, enum space_mode mode, bool newline, bool *pending_space, bool *pending_newline)
+{
+    if (mode == SPACES_DROP) return;
+    if (newline && mode == SPACES_KEEP_LINES) *pending_newline = true;
+    else *pending_space = true;
+}
+
+void text_normalize(const char *s, size_t len, buf *out, enum space_mode mode)
+{
+    bool pending_space = false, pending_newline = false;
+    size_t i = 0;
+    buf_reserve(out, len);
+    while (i < len) {
+        int32_t cp;
+        unsigned char c = (unsigned char)s[i];
+        int n;
+        if (c < 0x80) { cp = c; n = 1; }
+        else n = utf8_decode(s + i, len - i, &cp);
+        i += (size_t)n;
+        if (cp < 0) cp = 0xFFFD;
+        int32_t mapped[8];
+        int count = nfkc_char(cp, mapped);
+        for (int k = 0; k < count; k++) {
+            int32_t m = mapped[k];
+            if (text_is_space(m)) {
+                emit_space(out, mode, m == '\n', &pending_space, &pending_newline);
+                continue;
+            }
+            if (m == 0xAD) continue; /* soft hyphen */
+            m = fold_variant(m);
+            if (pending_newline) {
+                if (out->len) buf_putc(out, '\n');
+            } else if (pending_space && out->len && out->data[out->len - 1] != '\n') {
+                buf_putc(out, ' ');
+            }
+            pending_space = pending_newline = false;
+            if (m < 0x80) {
+                buf_putc(out, (char)m);
+            } else {
+                char enc[4];
+                buf_append(out, enc, (size_t)utf8_encode(m, enc));
+            }
+        }
+    }
+    if (!out->data) buf_reserve(out, 0);
+}
+
+char *text_normalized(const char *s)
+{
+    buf b = BUF_INIT;
+    text_normalize(s, strlen(s), &b, SPACES_DROP);
+    return buf_detach(&b);
+}
+
+const char *text_trim(const char *s, size_t *len)
+{
+    size_t start = 0, end = *len;
+    while (start < end) {
+        int32_t cp;
+        int n = utf8_decode(s + start, end - start, &cp);
+        if (!text_is_space(cp)) break;
+        start += (size_t)n;
+    }
+    while (end > start) {
+        size_t k = end - 1;
+        while (k > start && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+        int32_t cp;
+        utf8_decode(s + k, end - k, &cp);
+        if (!text_is_space(cp)) break;
+        end = k;
+    }
+    *len = end - start;
+    return s + start;
+}

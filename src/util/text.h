@@ -1,0 +1,46 @@
+/* text: UTF-8 validation, encoding repair (GB18030) and the normalisation that makes labels comparable
+ * (DESIGN.md §2.6): NFKC, Unicode spaces, bracket / enumerator / quote / dash variants. */
+#ifndef GONGKAI_UTIL_TEXT_H
+#define GONGKAI_UTIL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* Returns true when s[0..len) is valid UTF-8; otherwise false and *bad_offset is the first bad byte. */
+bool utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* Makes `in` UTF-8. Valid UTF-8 (a BOM is dropped) is copied; otherwise the bytes are converted from
+ * GB18030 when that succeeds whole. Returns 0, or -1 with *bad_offset set when neither works. */
+int text_to_utf8(const char *in, size_t len, buf *out, size_t *bad_offset, bool *was_gb18030);
+
+/* How text_normalize treats white space. */
+enum space_mode {
+    SPACES_DROP,     /* remove every space: for comparing labels */
+    SPACES_COLLAPSE, /* every run of spaces (and line breaks) becomes one ' ' */
+    SPACES_KEEP_LINES /* runs of spaces become ' ', line breaks stay '\n' */
+};
+
+/* Appends the normalised form of s[0..len) to out: NFKC per character; U+00A0, U+3000 and every other
+ * Unicode space per `mode`; zero-width characters dropped; 、 → '.'; （）〔〕 → (); “”‘’「」 → '"';
+ * dashes (— – ― − ─ －) → '-'. Invalid UTF-8 bytes become U+FFFD. */
+void text_normalize(const char *s, size_t len, buf *out, enum space_mode mode);
+
+/* Convenience: the normalised form (SPACES_DROP) of a C string, newly allocated. */
+char *text_normalized(const char *s);
+
+/* Decodes one UTF-8 code point at s (len bytes left). Returns its length in bytes (>= 1); *cp is the code
+ * point, or -1 for an invalid byte. */
+int utf8_decode(const char *s, size_t len, int32_t *cp);
+/* Encodes cp into out (4 bytes room); returns the length. */
+int utf8_encode(int32_t cp, char *out);
+
+/* True for a Unicode white-space or zero-width character. */
+bool text_is_space(int32_t cp);
+
+/* Trims ASCII and Unicode spaces at both ends of s[0..*len), in place; returns the new start. */
+const char *text_trim(const char *s, size_t *len);
+
+#endif

@@ -180,6 +180,7 @@ const report_format FORMAT_2021 = {
     .sections = SECTIONS_2021,
     .signature = PHRASES("本年制发件数", "现行有效件数", "本年废止件数", "本年处理决定数量", "本年收费金额", "逾期不补正",
                          "逾期未按收费"),
+    .other_single_row_match = PHRASES("其他处理"),
     .proactive_cell_count = PROACTIVE_CELLS_2021,
     .application_first_cell = PROACTIVE_CELLS_2021,
     .appeal_first_cell = PROACTIVE_CELLS_2021 + COUNT_OF(APPLICATIONS_2021) * APPLICATION_COLUMNS,

@@ -79,6 +79,9 @@ typedef struct report_format {
     int application_row_count;
     const section_def *sections; /* SECTION_COUNT entries */
     const char *const *signature; /* normalised phrases that only this format prints; NULL-terminated */
+    /* Phrases of the （六）其他处理 heading, for a report that prints it as one row although this format splits it
+     * into three (its values go to format_other_catch_all_row); NULL when the format has one row anyway. */
+    const char *const *other_single_row_match;
     /* Derived cell layout: proactive cells, then table 三 row-major, then table 四 block-major. */
     int proactive_cell_count;
     int application_first_cell;

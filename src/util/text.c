@@ -116,7 +116,7 @@ static int nfkc_char(int32_t cp, int32_t out[8])
         return 1;
     }
     int last_boundclass = 0;
-    utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 8, UTF8PROC_COMPAT, &last_boundclass);
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 8, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE, &last_boundclass);
     if (n <= 0 || n > 8) {
         out[0] = cp;
         return 1;
@@ -128,11 +128,21 @@ static int nfkc_char(int32_t cp, int32_t out[8])
     return (int)n;
 }
 
-static void emit_space(buf *out, enum space_mode mode, bool newline, bool *pending_space, bool *pending_newline)
+int text_fold_char(int32_t cp, int32_t out[8])
 {
-    if (mode == SPACES_DROP) return;
-    if (newline && mode == SPACES_KEEP_LINES) *pending_newline = true;
-    else *pending_space = true;
+    if (cp < 0) cp = 0xFFFD;
+    if (cp < 0x80 && cp > ' ' && cp != '\'') {
+        out[0] = cp;
+        return 1;
+    }
+    int32_t mapped[8];
+    int count = nfkc_char(cp, mapped), n = 0;
+    for (int k = 0; k < count; k++) {
+        int32_t m = mapped[k];
+        if (m == 0xAD) continue; /* soft hyphen */
+        out[n++] = text_is_space(m) ? ' ' : fold_variant(m);
+    }
+    return n;
 }
 
 void text_normalize(const char *s, size_t len, buf *out, enum space_mode mode)
@@ -147,17 +157,19 @@ void text_normalize(const char *s, size_t len, buf *out, enum space_mode mode)
         if (c < 0x80) { cp = c; n = 1; }
         else n = utf8_decode(s + i, len - i, &cp);
         i += (size_t)n;
-        if (cp < 0) cp = 0xFFFD;
-        int32_t mapped[8];
-        int count = nfkc_char(cp, mapped);
+        if (text_is_space(cp)) {
+            if (mode == SPACES_KEEP_LINES && cp == '\n') pending_newline = true;
+            else if (mode != SPACES_DROP) pending_space = true;
+            continue;
+        }
+        int32_t folded[8];
+        int count = text_fold_char(cp, folded);
         for (int k = 0; k < count; k++) {
-            int32_t m = mapped[k];
-            if (text_is_space(m)) {
-                emit_space(out, mode, m == '\n', &pending_space, &pending_newline);
+            int32_t m = folded[k];
+            if (m == ' ') {
+                if (mode != SPACES_DROP) pending_space = true;
                 continue;
             }
-            if (m == 0xAD) continue; /* soft hyphen */
-            m = fold_variant(m);
             if (pending_newline) {
                 if (out->len) buf_putc(out, '\n');
             } else if (pending_space && out->len && out->data[out->len - 1] != '\n') {

@@ -28,6 +28,10 @@ enum space_mode {
  * dashes (— – ― − ─ －) → '-'. Invalid UTF-8 bytes become U+FFFD. */
 void text_normalize(const char *s, size_t len, buf *out, enum space_mode mode);
 
+/* The normalised form of one code point (NFKC, then the folds above); a space becomes ' '. Writes up to 8 code
+ * points; returns the count (0 for a dropped character). */
+int text_fold_char(int32_t cp, int32_t out[8]);
+
 /* Convenience: the normalised form (SPACES_DROP) of a C string, newly allocated. */
 char *text_normalized(const char *s);
 

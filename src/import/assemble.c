@@ -1,0 +1,552 @@
+/* assemble: items → report. Finds the format from its signature labels, the title's agency and year, the six
+ * section headings, then reads each table by matching row labels from the format tables (in order, forward
+ * only) and taking the values that follow each label. Values glued together go to the decoder. */
+#include "import/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+#pragma weak decode_glued /* TEMPORARY until decode.c lands */
+
+/* A run: consecutive text items, read as one normalised string (labels wrap across lines and cells). */
+typedef struct run {
+    size_t first, end;   /* items [first, end) */
+    size_t text_off;     /* into assembler.run_text */
+} run;
+
+typedef struct assembler {
+    const item_stream *s;
+    run *runs;
+    size_t run_count;
+    buf run_text;
+    report *r;
+    glued_rows glued;
+    diag_list *notes;
+    long section_run[SECTION_COUNT]; /* run holding each heading, -1 when absent */
+    size_t section_end[SECTION_COUNT]; /* byte offset just after the heading phrase in that run */
+} assembler;
+
+static const char *run_str(const assembler *a, size_t k) { return a->run_text.data + a->runs[k].text_off; }
+
+static void build_runs(assembler *a)
+{
+    const item_stream *s = a->s;
+    size_t cap = 0;
+    for (size_t i = 0; i < s->count;) {
+        if (s->items[i].kind != ITEM_TEXT) { i++; continue; }
+        if (a->run_count == cap) {
+            cap = cap ? cap * 2 : 64;
+            a->runs = xrealloc(a->runs, cap * sizeof *a->runs);
+        }
+        run *r = &a->runs[a->run_count++];
+        r->first = i;
+        r->text_off = a->run_text.len;
+        while (i < s->count && s->items[i].kind == ITEM_TEXT) {
+            buf_append(&a->run_text, item_norm(s, &s->items[i]), s->items[i].norm_len);
+            i++;
+        }
+        r->end = i;
+        buf_putc(&a->run_text, '\0');
+    }
+}
+
+/* Position just after the first of the phrases found in str at or after `from`; 0 when none. */
+static size_t find_phrase(const char *str, size_t from, const char *const *phrases, size_t *match_start)
+{
+    size_t best = 0, best_start = 0;
+    for (size_t p = 0; phrases && phrases[p]; p++) {
+        const char *hit = strstr(str + from, phrases[p]);
+        if (!hit) continue;
+        size_t start = (size_t)(hit - str);
+        if (!best || start < best_start) {
+            best_start = start;
+            best = start + strlen(phrases[p]);
+        }
+    }
+    if (match_start) *match_start = best_start;
+    return best;
+}
+
+/* ---- format, title ---- */
+
+static int count_signature(const assembler *a, const report_format *f)
+{
+    int hits = 0;
+    for (size_t p = 0; f->signature[p]; p++)
+        for (size_t k = 0; k < a->run_count; k++)
+            if (strstr(run_str(a, k), f->signature[p])) { hits++; break; }
+    return hits;
+}
+
+static const report_format *detect_format(const assembler *a, unsigned *flags)
+{
+    const report_format *best = NULL;
+    int best_hits = 0, formats_seen = 0;
+    for (int i = 0; REPORT_FORMATS[i]; i++) {
+        int hits = count_signature(a, REPORT_FORMATS[i]);
+        formats_seen += hits > 0;
+        if (hits > best_hits) { best_hits = hits; best = REPORT_FORMATS[i]; }
+    }
+    if (formats_seen > 1) *flags |= REPORT_FORMAT_MIXED;
+    return best;
+}
+
+static bool starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+static char *strip_suffix(const char *s, const char *suffix)
+{
+    return ends_with(s, suffix) ? xstrndup(s, strlen(s) - strlen(suffix)) : xstrdup(s);
+}
+
+static const char REPORT_TITLE[] = "政府信息公开工作年度报告";
+
+/* The title: "<agency><year>年度政府信息公开工作年度报告", "<year>年<agency>政府信息公开工作年度报告", or
+ * the agency on the line above "<year>年…年度报告". */
+static void read_title(assembler *a)
+{
+    const item_stream *s = a->s;
+    for (size_t i = 0; i < s->count; i++) {
+        const item *it = &s->items[i];
+        const char *t = item_norm(s, it);
+        if (it->kind != ITEM_TEXT || !strstr(t, REPORT_TITLE)) continue;
+        if (!(starts_with(t, "年") && i > 0 && s->items[i - 1].kind == ITEM_NUMBER)) continue;
+        long year = strtol(item_norm(s, &s->items[i - 1]), NULL, 10);
+        if (year < 2000 || year > 2100) continue;
+        a->r->year = (int)year;
+        char *rest = strip_suffix(t + strlen("年"), REPORT_TITLE);
+        char *agency = strip_suffix(starts_with(rest, "度") ? rest + strlen("度") : rest, "");
+        if (!agency[0] && i >= 2 && s->items[i - 2].kind == ITEM_TEXT && !ends_with(item_norm(s, &s->items[i - 2]), ":"))
+            report_set_agency(a->r, item_norm(s, &s->items[i - 2]));
+        else if (agency[0])
+            report_set_agency(a->r, agency);
+        free(rest);
+        free(agency);
+        return;
+    }
+}
+
+static bool is_place_suffix(const char *s)
+{
+    static const char *const suffixes[] = {"市", "省", "州", "盟", "县", "区", "自治区"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (ends_with(s, suffixes[i])) return true;
+    return false;
+}
+
+/* "洪泽区人民政府" in the title, "本报告由淮安市洪泽区人民政府办公室…" in the text: take the fuller name. */
+static void complete_agency(assembler *a)
+{
+    const char *agency = a->r->agency;
+    if (!agency) return;
+    static const char *const STOPS[] = {"由", "的", "在", "向", "为", "是", "和", "与", "对", "及", "。", "《", "》"};
+    for (size_t k = 0; k < a->run_count; k++) {
+        const char *str = run_str(a, k), *hit = strstr(str, agency);
+        if (!hit || hit == str) continue;
+        const char *start = hit;
+        int chars = 0;
+        while (start > str && chars < 8) {
+            const char *prev = start - 1;
+            while (prev > str && ((unsigned char)*prev & 0xC0) == 0x80) prev--;
+            bool stop = (unsigned char)*prev < 0x80;
+            for (size_t i = 0; i < sizeof STOPS / sizeof STOPS[0] && !stop; i++)
+                stop = strncmp(prev, STOPS[i], strlen(STOPS[i])) == 0;
+            if (stop) break;
+            start = prev;
+            chars++;
+        }
+        char *prefix = xstrndup(start, (size_t)(hit - start));
+        if (chars >= 2 && is_place_suffix(prefix)) {
+            char *full = xmalloc(strlen(prefix) + strlen(agency) + 1);
+            strcpy(full, prefix);
+            strcat(full, agency);
+            report_set_agency(a->r, full);
+            free(full);
+            free(prefix);
+            return;
+        }
+        free(prefix);
+    }
+}
+
+/* The statistics period "统计期限自2023年1月1日" or the first "YYYY年" when the title has no year. */
+static void read_year_fallback(assembler *a)
+{
+    const item_stream *s = a->s;
+    for (size_t i = 0; i + 1 < s->count && !a->r->year; i++) {
+        if (s->items[i].kind != ITEM_NUMBER || s->items[i + 1].kind != ITEM_TEXT) continue;
+        long year = strtol(item_norm(s, &s->items[i]), NULL, 10);
+        if (year >= 2008 && year <= 2100 && starts_with(item_norm(s, &s->items[i + 1]), "年")) a->r->year = (int)year;
+    }
+}
+
+/* ---- sections ---- */
+
+static void find_sections(assembler *a)
+{
+    const report_format *f = a->r->format;
+    size_t k = 0, from = 0;
+    for (int sec = 0; sec < SECTION_COUNT; sec++) {
+        a->section_run[sec] = -1;
+        for (size_t j = k; j < a->run_count; j++) {
+            size_t end = find_phrase(run_str(a, j), j == k ? from : 0, f->sections[sec].match, NULL);
+            if (!end) continue;
+            a->section_run[sec] = (long)j;
+            a->section_end[sec] = end;
+            k = j;
+            from = end;
+            break;
+        }
+    }
+}
+
+/* First run of the section, or of the next section found after it, or the end. */
+static size_t section_start_run(const assembler *a, int sec)
+{
+    for (int s = sec; s < SECTION_COUNT; s++)
+        if (a->section_run[s] >= 0) return (size_t)a->section_run[s];
+    return a->run_count;
+}
+
+/* ---- values ---- */
+
+typedef struct row_spec {
+    const char *const *match; /* NULL: the row starts at the region's start (table 四) */
+    enum report_table table;
+    int row;
+    int first_cell;
+    int cell_count;
+} row_spec;
+
+static bool digits_only(const char *s)
+{
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static void set_value(assembler *a, int cell, const char *text)
+{
+    cell_address addr;
+    format_cell_address(a->r->format, cell, &addr);
+    if (addr.kind == VALUE_DECIMAL || addr.kind == VALUE_AMOUNT_TEXT) {
+        if (report_set_decimal_text(a->r, cell, text) == 0) return;
+    } else {
+        char digits[32];
+        size_t n = 0;
+        for (const char *p = text; *p && n + 1 < sizeof digits; p++) {
+            if (*p == '.') break;
+            if ((*p >= '0' && *p <= '9') || (*p == '-' && n == 0)) digits[n++] = *p;
+        }
+        digits[n] = '\0';
+        if (n && strcmp(digits, "-") != 0) {
+            report_set_count(a->r, cell, strtoll(digits, NULL, 10));
+            if (strchr(text, '.'))
+                diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key,
+                         addr.column_key, "%s “%s”行 “%s”栏：件数“%s”不是整数，只取整数部分", table_short_name(addr.table),
+                         addr.row_label, addr.column_label, text);
+            return;
+        }
+    }
+    report_set_blank(a->r, cell);
+}
+
+static void push_glued(assembler *a, const row_spec *spec, const size_t *values, size_t count)
+{
+    glued_rows *g = &a->glued;
+    if (g->count == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 8;
+        g->rows = xrealloc(g->rows, g->cap * sizeof *g->rows);
+    }
+    glued_row *row = &g->rows[g->count++];
+    row->table = spec->table;
+    row->row = spec->row;
+    row->first_cell = spec->first_cell;
+    row->cell_count = spec->cell_count;
+    row->chunk_count = (int)count;
+    row->chunks = xcalloc(count, sizeof *row->chunks);
+    for (size_t i = 0; i < count; i++) row->chunks[i] = xstrdup(item_norm(a->s, &a->s->items[values[i]]));
+}
+
+static bool looks_glued(const assembler *a, const row_spec *spec, const size_t *values, size_t count)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < count; i++) {
+        const item *it = &a->s->items[values[i]];
+        if (it->kind != ITEM_NUMBER) return false;
+        const char *t = item_norm(a->s, it);
+        if (!digits_only(t)) {
+            cell_address addr;
+            format_cell_address(a->r->format, spec->first_cell + spec->cell_count - 1, &addr);
+            if (addr.kind == VALUE_COUNT) return false; /* a sign or a decimal in a count row */
+        }
+        digits += strlen(t);
+    }
+    return digits >= (size_t)spec->cell_count;
+}
+
+static void finish_row(assembler *a, const row_spec *spec, const size_t *values, size_t count)
+{
+    if (count >= (size_t)spec->cell_count) {
+        for (int c = 0; c < spec->cell_count; c++) {
+            const item *it = &a->s->items[values[c]];
+            if (it->kind == ITEM_BLANK) report_set_blank(a->r, spec->first_cell + c);
+            else set_value(a, spec->first_cell + c, item_norm(a->s, it));
+        }
+    } else if (count == 0) {
+        for (int c = 0; c < spec->cell_count; c++) report_set_blank(a->r, spec->first_cell + c);
+    } else if (looks_glued(a, spec, values, count)) {
+        push_glued(a, spec, values, count);
+    } else {
+        cell_address addr;
+        format_cell_address(a->r->format, spec->first_cell, &addr);
+        diag_add(a->notes, "S", SEVERITY_WARNING, spec->table, spec->row, -1, addr.row_key, NULL,
+                 "%s “%s”行只读到%zu个数值，应有%d个；该行按缺失处理", table_short_name(spec->table), addr.row_label,
+                 count, spec->cell_count);
+    }
+}
+
+typedef struct row_reader {
+    const row_spec *specs;
+    int spec_count;
+    int current;     /* spec being filled, -1 before the first */
+    int next;        /* first spec a later label may match */
+    size_t *values;  /* item indexes of the values read for the current spec */
+    size_t value_count, value_cap;
+} row_reader;
+
+static void reader_switch(assembler *a, row_reader *rd, int spec)
+{
+    if (rd->current >= 0) finish_row(a, &rd->specs[rd->current], rd->values, rd->value_count);
+    rd->current = spec;
+    rd->value_count = 0;
+    if (spec >= 0) rd->next = spec + 1;
+}
+
+static void reader_take_values(assembler *a, row_reader *rd, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (rd->current < 0 || rd->value_count >= (size_t)rd->specs[rd->current].cell_count * 4) return;
+        if (rd->value_count == rd->value_cap) {
+            rd->value_cap = rd->value_cap ? rd->value_cap * 2 : 16;
+            rd->values = xrealloc(rd->values, rd->value_cap * sizeof *rd->values);
+        }
+        rd->values[rd->value_count++] = i;
+    }
+}
+
+/* A 2021-format report printing （六）其他处理 as a single row: its values go to the catch-all row. */
+static int single_other_row(assembler *a, const row_reader *rd, const char *str, size_t from)
+{
+    const report_format *f = a->r->format;
+    if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
+    int first_other = format_application_row(f, "other_no_correction");
+    if (first_other < 0 || rd->next > first_other) return -1;
+    if (!find_phrase(str, from, f->other_single_row_match, NULL)) return -1;
+    int catch_all = format_other_catch_all_row(f);
+    for (int row = first_other; row <= catch_all; row++)
+        if (find_phrase(str, from, f->application_rows[row].match, NULL)) return -1;
+    return catch_all;
+}
+
+/* Labels in run k: switch to each matched row in turn. */
+static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from)
+{
+    const char *str = run_str(a, k);
+    for (;;) {
+        int hit = -1;
+        size_t hit_end = 0;
+        for (int j = rd->next; j < rd->spec_count && hit < 0; j++) {
+            size_t end = find_phrase(str, from, rd->specs[j].match, NULL);
+            if (end) { hit = j; hit_end = end; }
+        }
+        int single = single_other_row(a, rd, str, from);
+        if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
+            reader_switch(a, rd, single);
+            a->r->flags |= REPORT_OTHER_NOT_SPLIT;
+            for (int row = format_application_row(a->r->format, "other_no_correction"); row < single; row++)
+                for (int c = 0; c < APPLICATION_COLUMNS; c++)
+                    report_set_count(a->r, format_application_cell(a->r->format, row, c), 0);
+            return;
+        }
+        if (hit < 0) return;
+        reader_switch(a, rd, hit);
+        from = hit_end;
+    }
+}
+
+static bool only_blanks(const assembler *a, const row_reader *rd)
+{
+    for (size_t i = 0; i < rd->value_count; i++)
+        if (a->s->items[rd->values[i]].kind != ITEM_BLANK) return false;
+    return true;
+}
+
+/* Reads the rows of one table from runs [first_run, end_run); `from` skips the heading inside the first run. */
+static void read_table(assembler *a, const row_spec *specs, int spec_count, size_t first_run, size_t from,
+                       size_t end_run)
+{
+    row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0};
+    if (specs[0].match == NULL) reader_switch(a, &rd, 0);
+    for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
+        if (specs[0].match == NULL && only_blanks(a, &rd)) rd.value_count = 0; /* spacing before the header */
+        reader_match_run(a, &rd, k, k == first_run ? from : 0);
+        size_t values_end = k + 1 < a->run_count ? a->runs[k + 1].first : a->s->count;
+        reader_take_values(a, &rd, a->runs[k].end, values_end);
+    }
+    reader_switch(a, &rd, -1);
+    free(rd.values);
+}
+
+static void read_proactive(assembler *a, size_t first, size_t from, size_t end)
+{
+    const report_format *f = a->r->format;
+    row_spec specs[16];
+    int n = 0;
+    for (int i = 0; i < f->proactive_count && n < 16; i++)
+        specs[n++] = (row_spec){f->proactive[i].match, TABLE_PROACTIVE, i, format_proactive_cell(f, i, 0),
+                                f->proactive[i].field_count};
+    read_table(a, specs, n, first, from, end);
+}
+
+static void read_applications(assembler *a, size_t first, size_t from, size_t end)
+{
+    const report_format *f = a->r->format;
+    row_spec specs[32];
+    int n = 0;
+    for (int i = 0; i < f->application_row_count && n < 32; i++)
+        specs[n++] = (row_spec){f->application_rows[i].match, TABLE_APPLICATIONS, i,
+                                format_application_cell(f, i, 0), APPLICATION_COLUMNS};
+    read_table(a, specs, n, first, from, end);
+}
+
+static void read_appeals(assembler *a, size_t first, size_t from, size_t end)
+{
+    row_spec spec = {NULL, TABLE_APPEALS, 0, format_appeal_cell(a->r->format, 0, 0), APPEAL_BLOCKS * APPEAL_FIELDS};
+    read_table(a, &spec, 1, first, from, end);
+}
+
+/* ---- narrative ---- */
+
+static bool ends_sentence(const char *s, size_t len)
+{
+    static const char *const marks[] = {"。", "：", ":", "；", "！", "？"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t m = strlen(marks[i]);
+        if (len >= m && memcmp(s + len - m, marks[i], m) == 0) return true;
+    }
+    return false;
+}
+
+static void collect_text(assembler *a, enum report_text which, int sec, int next_sec)
+{
+    if (a->section_run[sec] < 0) return;
+    const item_stream *s = a->s;
+    const run *start = &a->runs[a->section_run[sec]];
+    /* The first item after the one where the heading phrase ends. */
+    size_t at = start->first, offset = 0;
+    while (at < start->end && offset + s->items[at].norm_len < a->section_end[sec]) offset += s->items[at++].norm_len;
+    at++;
+    size_t stop = s->count;
+    for (int n = next_sec; n < SECTION_COUNT; n++)
+        if (a->section_run[n] >= 0) { stop = a->runs[a->section_run[n]].first; break; }
+    buf out = BUF_INIT;
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t i = at; i < stop; i++) {
+        const item *it = &s->items[i];
+        if (it->kind == ITEM_BLANK || it->src_len == 0) continue;
+        const char *t = item_source_text(s, it);
+        if (prev && it->line_start && ends_sentence(prev, prev_len)) buf_putc(&out, '\n');
+        buf_append(&out, t, it->src_len);
+        prev = t;
+        prev_len = it->src_len;
+    }
+    if (out.len) report_set_text(a->r, which, out.data);
+    buf_free(&out);
+}
+
+/* ---- the whole ---- */
+
+static void read_tables(assembler *a)
+{
+    const report_format *f = a->r->format;
+    long sec2 = a->section_run[SECTION_PROACTIVE], sec3 = a->section_run[SECTION_APPLICATIONS];
+    long sec4 = a->section_run[SECTION_APPEALS];
+    if (sec3 < 0) {
+        /* No heading: the table starts at its first row label. */
+        for (size_t k = 0; k < a->run_count && sec3 < 0; k++)
+            if (find_phrase(run_str(a, k), 0, f->application_rows[0].match, NULL)) sec3 = (long)k;
+        if (sec3 >= 0) { a->section_run[SECTION_APPLICATIONS] = sec3; a->section_end[SECTION_APPLICATIONS] = 0; }
+    }
+    if (sec2 >= 0)
+        read_proactive(a, (size_t)sec2, a->section_end[SECTION_PROACTIVE], section_start_run(a, SECTION_APPLICATIONS));
+    if (sec3 >= 0)
+        read_applications(a, (size_t)sec3, a->section_end[SECTION_APPLICATIONS], section_start_run(a, SECTION_APPEALS));
+    if (sec4 >= 0)
+        read_appeals(a, (size_t)sec4, a->section_end[SECTION_APPEALS], section_start_run(a, SECTION_PROBLEMS));
+}
+
+void glued_rows_free(glued_rows *g)
+{
+    for (size_t i = 0; i < g->count; i++) {
+        for (int c = 0; c < g->rows[i].chunk_count; c++) free(g->rows[i].chunks[c]);
+        free(g->rows[i].chunks);
+    }
+    free(g->rows);
+    memset(g, 0, sizeof *g);
+}
+
+static void assembler_free(assembler *a)
+{
+    free(a->runs);
+    buf_free(&a->run_text);
+    glued_rows_free(&a->glued);
+}
+
+report *assemble_report(const item_stream *s, const char *name, char **error)
+{
+    assembler a;
+    memset(&a, 0, sizeof a);
+    a.s = s;
+    build_runs(&a);
+    unsigned flags = 0;
+    const report_format *format = detect_format(&a, &flags);
+    a.r = report_new(format ? format : &FORMAT_2021);
+    a.r->flags = flags;
+    a.r->notes = xcalloc(1, sizeof *a.r->notes);
+    a.notes = a.r->notes;
+    read_title(&a);
+    read_year_fallback(&a);
+    if (!format && format_for_year(a.r->year)) {
+        report_set_format(a.r, format_for_year(a.r->year));
+        a.r->flags |= REPORT_FORMAT_FROM_YEAR;
+    }
+    complete_agency(&a);
+    find_sections(&a);
+    read_tables(&a);
+    if (a.glued.count && decode_glued) decode_glued(a.r, &a.glued, a.notes);
+    if (report_table_absent(a.r, TABLE_APPLICATIONS)) {
+        buf msg = BUF_INIT;
+        buf_printf(&msg, "%s：不是政府信息公开工作年度报告，或缺少表格“%s”", name,
+                   a.r->format->sections[SECTION_APPLICATIONS].heading);
+        *error = buf_detach(&msg);
+        report_free(a.r);
+        assembler_free(&a);
+        return NULL;
+    }
+    collect_text(&a, TEXT_OVERVIEW, SECTION_OVERVIEW, SECTION_PROACTIVE);
+    collect_text(&a, TEXT_PROBLEMS, SECTION_PROBLEMS, SECTION_OTHER);
+    collect_text(&a, TEXT_OTHER, SECTION_OTHER, SECTION_COUNT);
+    report_set_source(a.r, name);
+    assembler_free(&a);
+    return a.r;
+}

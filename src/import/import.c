@@ -1,0 +1,179 @@
+/* import: the importers' front door. Finds the source's form from its content, makes it UTF-8 text or items,
+ * and hands the items to the one assembler (pipeline.h). */
+#include "import/import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "import/pipeline.h"
+
+/* TEMPORARY while the other importers land: declared here and weak so the tree keeps building. */
+int html_to_items(const char *data, size_t len, item_stream *s, char **error);
+int docx_to_items(const char *data, size_t len, item_stream *s, char **error);
+int pdf_to_text(const char *data, size_t len, buf *text, char **error);
+report *json_read_report(const char *data, size_t len, const char *name, char **error);
+#pragma weak html_to_items
+#pragma weak docx_to_items
+#pragma weak pdf_to_text
+#pragma weak json_read_report
+#include "util/buf.h"
+#include "util/text.h"
+
+const char *source_kind_name(enum source_kind kind)
+{
+    switch (kind) {
+    case SOURCE_TEXT: return "text";
+    case SOURCE_HTML: return "html";
+    case SOURCE_PDF: return "pdf";
+    case SOURCE_DOCX: return "docx";
+    case SOURCE_JSON: return "json";
+    default: return "unknown";
+    }
+}
+
+static bool has_prefix(const char *data, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(data, prefix, n) == 0;
+}
+
+static bool looks_binary(const char *data, size_t len)
+{
+    size_t probe = len < 4096 ? len : 4096, control = 0;
+    for (size_t i = 0; i < probe; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == 0) return true;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) control++;
+    }
+    return control * 20 > probe;
+}
+
+static bool contains_ci(const char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (strncasecmp(data + i, needle, n) == 0) return true;
+    return false;
+}
+
+enum source_kind import_detect(const char *data, size_t len)
+{
+    if (has_prefix(data, len, "%PDF-")) return SOURCE_PDF;
+    if (has_prefix(data, len, "PK\x03\x04")) return SOURCE_DOCX;
+    if (looks_binary(data, len)) return SOURCE_UNKNOWN;
+    size_t i = 0;
+    if (has_prefix(data, len, "\xEF\xBB\xBF")) i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) i++;
+    size_t probe = len - i < 8192 ? len - i : 8192;
+    if (i < len && data[i] == '{' && contains_ci(data + i, probe, "gongkai.report")) return SOURCE_JSON;
+    if (i < len && data[i] == '<') {
+        if (contains_ci(data + i, probe, "<html") || contains_ci(data + i, probe, "<!doctype html") ||
+            contains_ci(data + i, probe, "<table") || contains_ci(data + i, probe, "<body") ||
+            contains_ci(data + i, probe, "<p") || contains_ci(data + i, probe, "<div"))
+            return SOURCE_HTML;
+    }
+    return SOURCE_TEXT;
+}
+
+static char *error_message(const char *fmt, const char *name, const char *detail)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b, fmt, name, detail);
+    return buf_detach(&b);
+}
+
+static report *import_text(const char *data, size_t len, const char *name, char **error)
+{
+    buf utf8 = BUF_INIT;
+    size_t bad = 0;
+    bool gb = false;
+    if (text_to_utf8(data, len, &utf8, &bad, &gb) != 0) {
+        buf b = BUF_INIT;
+        buf_printf(&b, "%s：第%zu字节起不是有效的 UTF-8 或 GB18030 文本，无法读取", name, bad + 1);
+        *error = buf_detach(&b);
+        buf_free(&utf8);
+        return NULL;
+    }
+    item_stream s;
+    items_init(&s, buf_cstr(&utf8));
+    text_layout_to_items(buf_cstr(&utf8), utf8.len, &s);
+    report *r = assemble_report(&s, name, error);
+    if (r && gb) diag_add(r->notes ? r->notes : (r->notes = xcalloc(1, sizeof *r->notes)), "S", SEVERITY_WARNING,
+                          TABLE_NONE, -1, -1, NULL, NULL, "文件按 GB18030 编码读取");
+    items_free(&s);
+    buf_free(&utf8);
+    return r;
+}
+
+static report *import_items(int (*to_items)(const char *, size_t, item_stream *, char **), const char *data,
+                            size_t len, const char *name, char **error)
+{
+    item_stream s;
+    items_init(&s, NULL);
+    char *detail = NULL;
+    report *r = NULL;
+    if (to_items(data, len, &s, &detail) == 0) r = assemble_report(&s, name, error);
+    else *error = error_message("%s：%s", name, detail ? detail : "无法读取");
+    free(detail);
+    items_free(&s);
+    return r;
+}
+
+static report *import_pdf(const char *data, size_t len, const char *name, char **error)
+{
+    buf text = BUF_INIT;
+    char *detail = NULL;
+    report *r = NULL;
+    if (pdf_to_text(data, len, &text, &detail) == 0) r = import_text(text.data ? text.data : "", text.len, name, error);
+    else *error = error_message("%s：%s", name, detail ? detail : "PDF 无法读取");
+    free(detail);
+    buf_free(&text);
+    return r;
+}
+
+report *import_buffer(const char *data, size_t len, const char *name, char **error)
+{
+    *error = NULL;
+    if (len == 0) {
+        *error = error_message("%s：文件为空%s", name, "");
+        return NULL;
+    }
+    if (len > IMPORT_MAX_BYTES) {
+        *error = error_message("%s：文件过大（超过 %s），不像是一份年度报告", name, "64 MB");
+        return NULL;
+    }
+    enum source_kind kind = import_detect(data, len);
+    if ((kind == SOURCE_PDF && !pdf_to_text) || (kind == SOURCE_DOCX && !docx_to_items) ||
+        (kind == SOURCE_HTML && !html_to_items) || (kind == SOURCE_JSON && !json_read_report)) {
+        *error = error_message("%s：暂不支持读取 %s 格式", name, source_kind_name(kind));
+        return NULL;
+    }
+    switch (kind) {
+    case SOURCE_PDF: return import_pdf(data, len, name, error);
+    case SOURCE_DOCX: return import_items(docx_to_items, data, len, name, error);
+    case SOURCE_HTML: return import_items(html_to_items, data, len, name, error);
+    case SOURCE_JSON: return json_read_report(data, len, name, error);
+    case SOURCE_TEXT: return import_text(data, len, name, error);
+    default:
+        *error = error_message("%s：无法识别的文件格式（二进制数据），不是文本、HTML、PDF 或 DOCX 年度报告%s", name, "");
+        return NULL;
+    }
+}
+
+report *import_file(const char *path, char **error)
+{
+    buf data = BUF_INIT;
+    int err = buf_read_file(&data, path, IMPORT_MAX_BYTES);
+    if (err) {
+        if (err == EFBIG) *error = error_message("%s：文件过大（超过 %s），不像是一份年度报告", path, "64 MB");
+        else *error = error_message("%s：无法打开文件（%s）", path, strerror(err));
+        buf_free(&data);
+        return NULL;
+    }
+    report *r = import_buffer(data.data ? data.data : "", data.len, path, error);
+    buf_free(&data);
+    return r;
+}

@@ -1,0 +1,186 @@
+/* items: building the normalised token stream shared by every importer. A printed piece of text is folded
+ * character by character (so each piece keeps its exact source span), then cut where digits meet text. */
+#include "import/items.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+void items_init(item_stream *s, const char *source)
+{
+    memset(s, 0, sizeof *s);
+    s->source = source;
+}
+
+void items_free(item_stream *s)
+{
+    buf_free(&s->norm);
+    buf_free(&s->built_source);
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+bool items_is_placeholder(const char *norm)
+{
+    static const char *const placeholders[] = {"/", "-", "--", "---", "\\", "无", "*", "—", "－", "／", "\xEF\xBF\xBD"};
+    for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+        if (strcmp(norm, placeholders[i]) == 0) return true;
+    return false;
+}
+
+static item *push_item(item_stream *s)
+{
+    if (s->count == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    item *it = &s->items[s->count++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* One folded piece: the normalised bytes and, for each byte, the source offset of the character it came from. */
+typedef struct folded {
+    buf norm;
+    uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[norm.len] = source length */
+    size_t src_cap;
+} folded;
+
+static void fold_piece(const char *src, size_t len, folded *f)
+{
+    buf_clear(&f->norm);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        int n = utf8_decode(src + i, len - i, &cp);
+        int32_t out[8];
+        int count = text_fold_char(cp, out);
+        for (int k = 0; k < count; k++) {
+            if (out[k] == ' ') continue;
+            char enc[4];
+            int elen = utf8_encode(out[k], enc);
+            if (f->norm.len + (size_t)elen + 1 > f->src_cap) {
+                f->src_cap = (f->norm.len + (size_t)elen + 1) * 2;
+                f->src_at = xrealloc(f->src_at, f->src_cap * sizeof *f->src_at);
+            }
+            for (int b = 0; b < elen; b++) f->src_at[f->norm.len + (size_t)b] = (uint32_t)i;
+            buf_append(&f->norm, enc, (size_t)elen);
+        }
+        i += (size_t)n;
+    }
+    if (f->norm.len + 1 > f->src_cap) {
+        f->src_cap = f->norm.len + 1;
+        f->src_at = xrealloc(f->src_at, f->src_cap * sizeof *f->src_at);
+    }
+    f->src_at[f->norm.len] = (uint32_t)len;
+    buf_reserve(&f->norm, 0);
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Length of the number starting at p (sign, digits, thousands groups, decimals, a 元/万元 unit); 0 if none. */
+static size_t number_length(const char *p, const char *end, bool at_start)
+{
+    const char *q = p;
+    if ((*q == '-' || *q == '+') && at_start && q + 1 < end && is_digit(q[1])) q++;
+    if (q >= end || !is_digit(*q)) return 0;
+    while (q < end && is_digit(*q)) q++;
+    while (q + 3 < end + 0 && *q == ',' && is_digit(q[1]) && is_digit(q[2]) && is_digit(q[3]) &&
+           (q + 4 >= end || !is_digit(q[4]))) {
+        q += 4;
+    }
+    if (q + 1 < end && *q == '.' && is_digit(q[1])) {
+        q++;
+        while (q < end && is_digit(*q)) q++;
+    }
+    static const char *const units[] = {"万元", "元"};
+    for (size_t u = 0; u < 2; u++) {
+        size_t ul = strlen(units[u]);
+        if ((size_t)(end - q) >= ul && memcmp(q, units[u], ul) == 0) {
+            q += ul;
+            break;
+        }
+    }
+    return (size_t)(q - p);
+}
+
+/* True when p starts an enumerator glued to a label: one digit, '.', then something that is not a digit. */
+static bool enumerator_at(const char *p, const char *end)
+{
+    return p + 2 < end && is_digit(p[0]) && p[1] == '.' && !is_digit(p[2]);
+}
+
+static void emit(item_stream *s, const folded *f, const char *src, size_t from, size_t to, enum item_kind kind,
+                 int line, bool line_start, bool cell_start)
+{
+    if (to <= from) return;
+    item *it = push_item(s);
+    it->kind = (uint8_t)kind;
+    it->line = line;
+    it->line_start = line_start;
+    it->cell_start = cell_start;
+    it->norm_off = (uint32_t)s->norm.len;
+    it->norm_len = (uint32_t)(to - from);
+    buf_append(&s->norm, f->norm.data + from, to - from);
+    buf_putc(&s->norm, '\0');
+    uint32_t src_from = f->src_at[from], src_to = f->src_at[to];
+    if (s->source) {
+        it->src_off = (uint32_t)(src - s->source) + src_from;
+    } else {
+        it->src_off = (uint32_t)s->built_source.len;
+        buf_append(&s->built_source, src + src_from, src_to - src_from);
+        buf_putc(&s->built_source, '\0');
+    }
+    it->src_len = src_to - src_from;
+    if (kind == ITEM_TEXT && items_is_placeholder(s->norm.data + it->norm_off)) it->kind = ITEM_BLANK;
+}
+
+void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
+{
+    folded f = {BUF_INIT, NULL, 0};
+    fold_piece(src, len, &f);
+    const char *p = f.norm.data ? f.norm.data : "";
+    const char *end = p + f.norm.len;
+    size_t text_from = 0, i = 0;
+    bool first = true;
+    while (i < f.norm.len) {
+        if (enumerator_at(p + i, end) && (i == text_from || !is_digit(p[i - 1]))) {
+            i += 2;
+            continue;
+        }
+        size_t n = number_length(p + i, end, i == text_from);
+        if (n == 0) {
+            i++;
+            while (i < f.norm.len && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
+            continue;
+        }
+        /* A digit run followed by ".<label>": its last digit is the label's enumerator. */
+        size_t digits_end = i + n;
+        if (n >= 2 && enumerator_at(p + digits_end - 1, end)) digits_end--;
+        if (digits_end <= i) { i++; continue; }
+        emit(s, &f, src, text_from, i, ITEM_TEXT, line, line_start && first, cell_start && first);
+        if (i > text_from) first = false;
+        emit(s, &f, src, i, digits_end, ITEM_NUMBER, line, line_start && first, cell_start && first);
+        first = false;
+        text_from = i = digits_end;
+    }
+    emit(s, &f, src, text_from, f.norm.len, ITEM_TEXT, line, line_start && first, cell_start && first);
+    buf_free(&f.norm);
+    free(f.src_at);
+}
+
+void items_add_blank(item_stream *s, int line, bool line_start)
+{
+    item *it = push_item(s);
+    it->kind = ITEM_BLANK;
+    it->line = line;
+    it->line_start = line_start;
+    it->cell_start = true;
+    it->norm_off = (uint32_t)s->norm.len;
+    buf_putc(&s->norm, '\0');
+    if (!s->source) {
+        it->src_off = (uint32_t)s->built_source.len;
+        buf_putc(&s->built_source, '\0');
+    }
+}

@@ -1,0 +1,174 @@
+/* text_layout: plain text of any layout → items. Handles one cell per line (blank lines as blank cells, or as
+ * mere spacing when the whole text is double-spaced), `pdftotext -layout` (cells separated by runs of spaces,
+ * page footers inside tables) and crawler text with no separators (split later by the decoder). */
+#include "import/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+typedef struct line_span {
+    const char *start;
+    size_t len;
+} line_span;
+
+typedef struct line_list {
+    line_span *lines;
+    size_t count, cap;
+} line_list;
+
+static void split_lines(const char *text, size_t len, line_list *out)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f') continue;
+        if (out->count == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 256;
+            out->lines = xrealloc(out->lines, out->cap * sizeof *out->lines);
+        }
+        out->lines[out->count++] = (line_span){text + start, i - start};
+        if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n') i++;
+        start = i + 1;
+    }
+}
+
+/* Normalised line without spaces, into scratch. */
+static const char *squeezed(line_span l, buf *scratch)
+{
+    buf_clear(scratch);
+    text_normalize(l.start, l.len, scratch, SPACES_DROP);
+    return buf_cstr(scratch);
+}
+
+/* A page footer or header: "-4-", "— 4 —", "第4页", "第 4 页 共 9 页", "4/9". */
+static bool is_page_chrome(const char *s)
+{
+    const char *p = s;
+    if (*p == '-') {
+        p++;
+        const char *digits = p;
+        while (*p >= '0' && *p <= '9') p++;
+        return p > digits && *p == '-' && p[1] == '\0';
+    }
+    if (strncmp(p, "第", strlen("第")) == 0) {
+        p += strlen("第");
+        const char *digits = p;
+        while (*p >= '0' && *p <= '9') p++;
+        if (p == digits || strncmp(p, "页", strlen("页")) != 0) return false;
+        p += strlen("页");
+        if (*p == '\0') return true;
+        if (*p == ',') p++;
+        if (strncmp(p, "共", strlen("共")) != 0) return false;
+        p += strlen("共");
+        while (*p >= '0' && *p <= '9') p++;
+        return strcmp(p, "页") == 0;
+    }
+    return false;
+}
+
+static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\v'; }
+
+/* Calls fn for each white-space separated piece of the line (Unicode spaces too). */
+static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_len)
+{
+    size_t i = from;
+    while (i < len) {
+        int32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (!text_is_space(cp)) break;
+        i += (size_t)n;
+    }
+    size_t start = i;
+    while (i < len) {
+        if (is_space_byte((unsigned char)s[i])) break;
+        int32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if ((unsigned char)s[i] >= 0x80 && text_is_space(cp)) break;
+        i += (size_t)n;
+    }
+    *piece_len = i - start;
+    return start;
+}
+
+typedef struct layout_stats {
+    size_t numeric_lines;    /* lines holding a number */
+    size_t single_cell;      /* … of which hold just one piece */
+    size_t gaps, double_gaps;
+} layout_stats;
+
+static bool piece_is_number(const char *s, size_t len)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9') digits++;
+        else if (s[i] != ',' && s[i] != '.' && s[i] != '-') return false;
+    }
+    return digits > 0;
+}
+
+static void gather_stats(const line_list *lines, const bool *chrome, layout_stats *st, buf *scratch)
+{
+    memset(st, 0, sizeof *st);
+    size_t empty_run = 0;
+    bool seen_text = false;
+    for (size_t i = 0; i < lines->count; i++) {
+        if (chrome[i]) continue;
+        line_span l = lines->lines[i];
+        size_t pieces = 0, plen, at = 0;
+        bool numeric = false;
+        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
+            pieces++;
+            numeric |= piece_is_number(l.start + at, plen);
+            at += plen;
+        }
+        if (pieces == 0) {
+            empty_run++;
+            continue;
+        }
+        if (seen_text) {
+            st->gaps++;
+            st->double_gaps += empty_run >= 1;
+        }
+        seen_text = true;
+        empty_run = 0;
+        if (numeric) {
+            st->numeric_lines++;
+            st->single_cell += pieces == 1;
+        }
+    }
+    (void)scratch;
+}
+
+void text_layout_to_items(const char *text, size_t len, item_stream *s)
+{
+    line_list lines = {NULL, 0, 0};
+    split_lines(text, len, &lines);
+    bool *chrome = xcalloc(lines.count ? lines.count : 1, sizeof *chrome);
+    buf scratch = BUF_INIT;
+    for (size_t i = 0; i < lines.count; i++) chrome[i] = is_page_chrome(squeezed(lines.lines[i], &scratch));
+    layout_stats st;
+    gather_stats(&lines, chrome, &st, &scratch);
+    bool cell_per_line = st.numeric_lines >= 10 && st.single_cell * 10 >= st.numeric_lines * 8;
+    bool double_spaced = st.gaps > 0 && st.double_gaps * 10 >= st.gaps * 8;
+    size_t empty_run = 0;
+    for (size_t i = 0; i < lines.count; i++) {
+        if (chrome[i]) continue;
+        line_span l = lines.lines[i];
+        size_t plen, at = 0;
+        bool first = true;
+        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
+            if (first && cell_per_line && empty_run) {
+                size_t blanks = double_spaced ? (empty_run - 1) / 2 : empty_run;
+                for (size_t b = 0; b < blanks; b++) items_add_blank(s, (int)(i + 1), true);
+            }
+            items_add_piece(s, l.start + at, plen, (int)(i + 1), first, first);
+            first = false;
+            at += plen;
+        }
+        empty_run = first ? empty_run + 1 : 0;
+    }
+    buf_free(&scratch);
+    free(chrome);
+    free(lines.lines);
+}

@@ -16,10 +16,7 @@ deps:
 
 # The one test command: install what is missing, build, run every test (plain, then ASan+UBSan), fuzz briefly.
 test: deps
-	$(MAKE) test-fast
-	$(MAKE) test-san
-	$(MAKE) fuzz
-	@bash scripts/test-summary.sh
+	bash scripts/test-all.sh
 
 test-fast: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

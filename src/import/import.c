@@ -8,17 +8,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/json_reader.h"
+#include "import/pdf.h"
 #include "import/pipeline.h"
 
 /* TEMPORARY while the other importers land: declared here and weak so the tree keeps building. */
 int html_to_items(const char *data, size_t len, item_stream *s, char **error);
 int docx_to_items(const char *data, size_t len, item_stream *s, char **error);
-int pdf_to_text(const char *data, size_t len, buf *text, char **error);
-report *json_read_report(const char *data, size_t len, const char *name, char **error);
 #pragma weak html_to_items
 #pragma weak docx_to_items
-#pragma weak pdf_to_text
-#pragma weak json_read_report
 #include "util/buf.h"
 #include "util/text.h"
 

@@ -1,0 +1,173 @@
+/* test_text: normalisation (NFKC, spaces, bracket/enumerator/quote/dash variants), encoding repair, and how the
+ * item stream cuts printed pieces (glued digits, enumerators, units, placeholders). */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/items.h"
+#include "import/pipeline.h"
+#include "util/text.h"
+
+static void assert_normalized(const char *in, const char *expected)
+{
+    char *got = text_normalized(in);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void test_normalize_variants(void **state)
+{
+    (void)state;
+    assert_normalized("（七）总计", "(七)总计");
+    assert_normalized("1、申请人", "1.申请人");
+    assert_normalized("社会公益\u3000组织", "社会公益组织");
+    assert_normalized("0\u00a0", "0");
+    assert_normalized("危及“三安全一稳定”", "危及\"三安全一稳定\"");
+    assert_normalized("〔2021〕", "(2021)");
+    assert_normalized("—", "-");
+    assert_normalized("－", "-");
+    assert_normalized("３，４７０", "3,470");
+    assert_normalized("a\u200bb", "ab");
+}
+
+static void test_normalize_collapse(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    text_normalize("  3001 \t  53\n 0 ", strlen("  3001 \t  53\n 0 "), &b, SPACES_COLLAPSE);
+    assert_string_equal(buf_cstr(&b), "3001 53 0");
+    buf_clear(&b);
+    text_normalize("a \n b", 5, &b, SPACES_KEEP_LINES);
+    assert_string_equal(buf_cstr(&b), "a\nb");
+    buf_free(&b);
+}
+
+static void test_utf8_validation_and_gb18030(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    assert_true(utf8_validate("政府", strlen("政府"), &bad));
+    assert_false(utf8_validate("ab\xff", 3, &bad));
+    assert_int_equal(bad, 2);
+    /* "政府" in GB18030 */
+    const char gb[] = "\xd5\xfe\xb8\xae";
+    buf out = BUF_INIT;
+    bool was_gb = false;
+    assert_int_equal(text_to_utf8(gb, 4, &out, &bad, &was_gb), 0);
+    assert_true(was_gb);
+    assert_string_equal(buf_cstr(&out), "政府");
+    buf_free(&out);
+    buf bom = BUF_INIT;
+    assert_int_equal(text_to_utf8("\xEF\xBB\xBFok", 5, &bom, &bad, &was_gb), 0);
+    assert_string_equal(buf_cstr(&bom), "ok");
+    buf_free(&bom);
+}
+
+/* The kinds and normalised texts of the items cut from one piece, as "T:text N:123 B:" joined by spaces. */
+static char *cut(const char *piece)
+{
+    item_stream s;
+    items_init(&s, piece);
+    items_add_piece(&s, piece, strlen(piece), 1, true, true);
+    buf out = BUF_INIT;
+    for (size_t i = 0; i < s.count; i++) {
+        if (i) buf_putc(&out, ' ');
+        buf_printf(&out, "%c:%s", "TNB"[s.items[i].kind], item_norm(&s, &s.items[i]));
+    }
+    items_free(&s);
+    return buf_detach(&out);
+}
+
+static void assert_cut(const char *piece, const char *expected)
+{
+    char *got = cut(piece);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void test_items_cut_pieces(void **state)
+{
+    (void)state;
+    assert_cut("一、本年新收政府信息公开申请数量640020470", "T:一.本年新收政府信息公开申请数量 N:640020470");
+    assert_cut("00000002.其他法律行政法规禁止公开", "N:0000000 T:2.其他法律行政法规禁止公开");
+    assert_cut("1.属于国家秘密", "T:1.属于国家秘密");
+    assert_cut("3、其他", "T:3.其他");
+    assert_cut("96171.6", "N:96171.6");
+    assert_cut("251000元", "N:251000元");
+    assert_cut("3,470", "N:3,470");
+    assert_cut("-3", "N:-3");
+    assert_cut("/", "B:/");
+    assert_cut("—", "B:-");
+    assert_cut("（七）总计23", "T:(七)总计 N:23");
+    assert_cut("政府集中采购13575394432.52元", "T:政府集中采购 N:13575394432.52元");
+}
+
+static void test_items_keep_source_spans(void **state)
+{
+    (void)state;
+    const char *piece = "（七）总计２３";
+    item_stream s;
+    items_init(&s, piece);
+    items_add_piece(&s, piece, strlen(piece), 1, true, true);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.items[1].kind, ITEM_NUMBER);
+    assert_string_equal(item_norm(&s, &s.items[1]), "23");
+    assert_memory_equal(item_source_text(&s, &s.items[1]), "２３", s.items[1].src_len);
+    assert_memory_equal(item_source_text(&s, &s.items[0]), "（七）总计", s.items[0].src_len);
+    items_free(&s);
+}
+
+static size_t count_kind(const item_stream *s, enum item_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->count; i++) n += s->items[i].kind == kind;
+    return n;
+}
+
+static void test_layout_blank_lines(void **state)
+{
+    (void)state;
+    /* One cell per line, single spaced: an empty line is a blank cell. */
+    buf text = BUF_INIT;
+    for (int i = 0; i < 12; i++) buf_printf(&text, "标签%d\n%d\n\n%d\n", i, i, i);
+    item_stream s;
+    items_init(&s, text.data);
+    text_layout_to_items(text.data, text.len, &s);
+    assert_int_equal(count_kind(&s, ITEM_BLANK), 12);
+    items_free(&s);
+    /* Double spaced: single empty lines are spacing, three make one blank cell. */
+    buf spaced = BUF_INIT;
+    for (int i = 0; i < 12; i++) buf_printf(&spaced, "标签%d\n\n%d\n\n\n\n%d\n\n", i, i, i);
+    items_init(&s, spaced.data);
+    text_layout_to_items(spaced.data, spaced.len, &s);
+    assert_int_equal(count_kind(&s, ITEM_BLANK), 12);
+    items_free(&s);
+    buf_free(&text);
+    buf_free(&spaced);
+}
+
+static void test_layout_drops_page_footers(void **state)
+{
+    (void)state;
+    const char *text = "行政许可  447228\n                -3-\n第 4 页\n行政处罚  12\n";
+    item_stream s;
+    items_init(&s, text);
+    text_layout_to_items(text, strlen(text), &s);
+    assert_int_equal(count_kind(&s, ITEM_NUMBER), 2);
+    items_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize_variants),
+        cmocka_unit_test(test_normalize_collapse),
+        cmocka_unit_test(test_utf8_validation_and_gb18030),
+        cmocka_unit_test(test_items_cut_pieces),
+        cmocka_unit_test(test_items_keep_source_spans),
+        cmocka_unit_test(test_layout_blank_lines),
+        cmocka_unit_test(test_layout_drops_page_footers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -6,6 +6,9 @@
 
 static const command COMMANDS[] = {
     /* COMMANDS-BEGIN (one line per subcommand; keep this order) */
+    {"check", cmd_check, "导入并核对年度报告，列出勾稽关系错误与警告"},
+    {"convert", cmd_convert, "把年度报告转换为 json/html/md/csv 等格式"},
+    {"demo", cmd_demo, "生成示范年度报告（由模拟的一年工作记录生成并核对）"},
     /* COMMANDS-END */
 };
 

@@ -61,9 +61,21 @@ int gk_date_parse(const char *s, gk_date *out)
     return 0;
 }
 
+/* Writes the `width` low decimal digits of v at out. */
+static void put_digits(char *out, unsigned v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+}
+
 void gk_date_format(gk_date d, char out[11])
 {
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000u, (unsigned)d.month % 100u, (unsigned)d.day % 100u);
+    put_digits(out, (unsigned)d.year, 4);
+    out[4] = '-';
+    put_digits(out + 5, (unsigned)d.month, 2);
+    out[7] = '-';
+    put_digits(out + 8, (unsigned)d.day, 2);
+    out[10] = '\0';
 }
 
 int gk_date_cmp(gk_date a, gk_date b)

@@ -1,0 +1,257 @@
+/* grid: table cells placed with their spans resolved, within fixed bounds, and the emitter that turns paragraph
+ * and cell text into items. Shared by the HTML and DOCX importers (see grid.h). */
+#include "import/grid.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
+
+void grid_init(grid *g, int row_limit)
+{
+    memset(g, 0, sizeof *g);
+    g->row_limit = row_limit > 0 ? row_limit : 0;
+}
+
+void grid_free(grid *g)
+{
+    free(g->cells);
+    free(g->owner);
+    free(g->until);
+    memset(g, 0, sizeof *g);
+}
+
+void grid_begin_row(grid *g)
+{
+    g->rows++;
+    g->cursor = 0;
+}
+
+/* Makes owner[] and until[] hold at least `cols` columns (cols <= GRID_MAX_COLUMNS). */
+static void ensure_columns(grid *g, int cols)
+{
+    if (cols <= g->col_cap) return;
+    int cap = g->col_cap ? g->col_cap : 16;
+    while (cap < cols) cap *= 2;
+    if (cap > GRID_MAX_COLUMNS) cap = GRID_MAX_COLUMNS;
+    g->owner = xrealloc(g->owner, (size_t)cap * sizeof *g->owner);
+    g->until = xrealloc(g->until, (size_t)cap * sizeof *g->until);
+    for (int c = g->col_cap; c < cap; c++) g->owner[c] = g->until[c] = -1;
+    g->col_cap = cap;
+}
+
+static int current_row(grid *g)
+{
+    if (g->rows == 0) grid_begin_row(g);
+    return g->rows - 1;
+}
+
+static int clamp_span(int span)
+{
+    if (span < 1) return 1;
+    return span > GRID_MAX_SPAN ? GRID_MAX_SPAN : span;
+}
+
+/* Rowspan as HTML means it: 0 is "to the last row"; never past the table's last row. */
+static int clamp_rowspan(const grid *g, int row, int rowspan)
+{
+    int left = g->row_limit > row ? g->row_limit - row : 0;
+    if (rowspan == 0) rowspan = left > 0 ? left : 1;
+    rowspan = clamp_span(rowspan);
+    if (left > 0 && rowspan > left) rowspan = left;
+    return rowspan;
+}
+
+/* Records a cell at (row, col) covering rowspan × colspan, after fitting it into the bounds. */
+static size_t place(grid *g, int row, int col, int rowspan, int colspan)
+{
+    if (col >= GRID_MAX_COLUMNS) {
+        col = GRID_MAX_COLUMNS;
+        rowspan = colspan = 1;
+        g->clamped = true;
+    } else if (col + colspan > GRID_MAX_COLUMNS) {
+        colspan = GRID_MAX_COLUMNS - col;
+        g->clamped = true;
+    }
+    if (rowspan > 1 || colspan > 1) {
+        size_t cost = (size_t)rowspan * (size_t)colspan;
+        if (g->area + cost > GRID_MAX_AREA) {
+            rowspan = colspan = 1;
+            g->clamped = true;
+        } else {
+            g->area += cost;
+        }
+    }
+    if (g->count == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 32;
+        g->cells = xrealloc(g->cells, g->cap * sizeof *g->cells);
+    }
+    size_t index = g->count++;
+    g->cells[index] = (grid_cell){row, col, rowspan, colspan};
+    if (col < GRID_MAX_COLUMNS) {
+        ensure_columns(g, col + colspan);
+        for (int c = col; c < col + colspan; c++) {
+            g->owner[c] = (int)index;
+            g->until[c] = row + rowspan - 1;
+        }
+        if (col + colspan > g->cols) g->cols = col + colspan;
+    }
+    g->cursor = col + colspan;
+    return index;
+}
+
+size_t grid_add_flow(grid *g, int rowspan, int colspan)
+{
+    int row = current_row(g);
+    /* Every column skipped here is covered by an earlier span, whose area the budget bounds. */
+    while (g->cursor < g->col_cap && g->until[g->cursor] >= row) g->cursor++;
+    return place(g, row, g->cursor, clamp_rowspan(g, row, rowspan), clamp_span(colspan));
+}
+
+size_t grid_add_at(grid *g, int col, int colspan)
+{
+    int row = current_row(g);
+    if (col < 0) col = 0;
+    return place(g, row, col, 1, clamp_span(colspan));
+}
+
+long grid_extend_down(grid *g, int col)
+{
+    int row = current_row(g);
+    if (row == 0 || col < 0 || col >= g->col_cap) return -1;
+    int index = g->owner[col];
+    if (index < 0 || g->until[col] != row - 1) return -1;
+    grid_cell *cell = &g->cells[index];
+    if (cell->col != col) return -1;
+    if (g->area + (size_t)cell->colspan > GRID_MAX_AREA) {
+        g->clamped = true;
+        return -1;
+    }
+    g->area += (size_t)cell->colspan;
+    cell->rowspan++;
+    for (int c = col; c < col + cell->colspan && c < g->col_cap; c++)
+        if (g->owner[c] == index) g->until[c] = row;
+    g->cursor = col + cell->colspan;
+    return index;
+}
+
+/* ---- emitter ---- */
+
+void emitter_init(item_emitter *e, item_stream *s)
+{
+    memset(e, 0, sizeof *e);
+    e->s = s;
+    e->line = 1;
+    e->line_start = true;
+}
+
+void emitter_free(item_emitter *e)
+{
+    buf_free(&e->text);
+}
+
+void emitter_text(item_emitter *e, const char *text, size_t len)
+{
+    buf_append(&e->text, text, len);
+}
+
+void emitter_space(item_emitter *e)
+{
+    if (e->text.len && e->text.data[e->text.len - 1] != ' ') buf_putc(&e->text, ' ');
+}
+
+/* Length of the white space at p (0 when p does not start with a space). */
+static size_t space_length(const char *p, size_t left)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+    int32_t cp;
+    int n = utf8_decode(p, left, &cp);
+    return text_is_space(cp) ? (size_t)n : 0;
+}
+
+static size_t char_length(const char *p, size_t left)
+{
+    if ((unsigned char)*p < 0x80) return 1;
+    int32_t cp;
+    return (size_t)utf8_decode(p, left, &cp);
+}
+
+static void add_piece(item_emitter *e, const char *piece, size_t len)
+{
+    size_t before = e->s->count;
+    items_add_piece(e->s, piece, len, e->line, e->line_start, e->cell_start);
+    if (e->s->count > before) e->line_start = e->cell_start = false;
+}
+
+void emitter_flush(item_emitter *e)
+{
+    const char *p = e->text.data;
+    size_t len = e->text.len, i = 0, piece = 0;
+    while (i < len) {
+        size_t space = space_length(p + i, len - i);
+        if (space == 0) {
+            i += char_length(p + i, len - i);
+            continue;
+        }
+        if (i > piece) add_piece(e, p + piece, i - piece);
+        i += space;
+        piece = i;
+    }
+    if (len > piece) add_piece(e, p + piece, len - piece);
+    buf_clear(&e->text);
+}
+
+void emitter_new_line(item_emitter *e, int line)
+{
+    emitter_flush(e);
+    e->line = line;
+    e->line_start = true;
+    e->cell_start = false;
+}
+
+void emitter_begin_row(item_emitter *e, int line)
+{
+    emitter_new_line(e, line);
+}
+
+void emitter_begin_cell(item_emitter *e)
+{
+    emitter_flush(e);
+    e->cell_start = true;
+    e->in_cell = true;
+    e->cell_first_item = e->s->count;
+}
+
+void emitter_end_cell(item_emitter *e)
+{
+    emitter_flush(e);
+    if (e->s->count == e->cell_first_item) {
+        items_add_blank(e->s, e->line, e->line_start);
+        e->line_start = false;
+    }
+    e->cell_start = false;
+    e->in_cell = false;
+}
+
+void emitter_enter_nested(item_emitter *e, emitter_mark *mark)
+{
+    emitter_flush(e);
+    mark->line = e->line;
+    mark->in_cell = e->in_cell;
+    mark->cell_first_item = e->cell_first_item;
+    mark->line_start = e->line_start;
+    mark->cell_start = e->cell_start;
+    mark->items_before = e->s->count;
+}
+
+void emitter_leave_nested(item_emitter *e, const emitter_mark *mark)
+{
+    emitter_flush(e);
+    e->line = mark->line;
+    e->in_cell = mark->in_cell;
+    e->cell_first_item = mark->cell_first_item;
+    bool emitted = e->s->count > mark->items_before;
+    e->line_start = emitted ? false : mark->line_start;
+    e->cell_start = emitted ? false : mark->cell_start;
+}

@@ -1,0 +1,529 @@
+/* store_cases: applications and their event logs in the store: registering, reading, listing, appending an event
+ * after gk_case_event_prepare has accepted it, and the all-or-nothing CSV import of historical applications.
+ * The received event is not stored: it is the application's received_on, handed out first by store_event_list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases/csv_import.h"
+#include "cases/outcome.h"
+#include "store/store_internal.h"
+#include "util/buf.h"
+
+#define APPLICATION_COLUMNS_SQL                                                                                   \
+    "id, agency_id, tracking_no, applicant_type, applicant_name, id_document, phone, address, channel, received_on, " \
+    "request, form_wanted, outcome, decided_on, basis"
+
+static void read_application(sq *q, gk_application *a, bool personal)
+{
+    gk_application_init(a);
+    a->id = sq_col_int(q, 0);
+    a->agency_id = sq_col_int(q, 1);
+    a->tracking_no = sq_col_dup(q, 2);
+    a->applicant_type = gk_applicant_type_from_key(sq_col_text(q, 3));
+    if (personal) {
+        a->applicant_name = sq_col_dup(q, 4);
+        a->id_document = sq_col_dup(q, 5);
+        a->phone = sq_col_dup(q, 6);
+        a->address = sq_col_dup(q, 7);
+    }
+    a->channel = gk_channel_from_key(sq_col_text(q, 8));
+    a->received_on = sq_col_date(q, 9);
+    a->request = sq_col_dup(q, 10);
+    a->form_wanted = sq_col_dup(q, 11);
+    gk_outcome o;
+    a->outcome_row = gk_outcome_by_key(sq_col_text(q, 12), &o) ? o.row : -1;
+    a->decided_on = sq_col_date(q, 13);
+    a->basis = sq_col_dup(q, 14);
+}
+
+static const char *outcome_key(int row)
+{
+    gk_outcome o;
+    return row >= 0 && gk_outcome_by_row(row, &o) ? o.key : NULL;
+}
+
+/* ---- applications ---- */
+
+static int check_application(const gk_application *a, char **error)
+{
+    if (!gk_applicant_type_key(a->applicant_type)) {
+        store_set_error(error, store_message("申请人类型无效。"));
+        return -1;
+    }
+    if (!gk_channel_def_at(a->channel)) {
+        store_set_error(error, store_message("收到申请的渠道无效。"));
+        return -1;
+    }
+    if (!gk_date_valid(a->received_on)) {
+        store_set_error(error, store_message("收到申请日期无效。"));
+        return -1;
+    }
+    if (a->outcome_row >= 0) {
+        store_set_error(error, store_message("新登记的申请不能带办理结果：请用 case event 登记“%s”。",
+                                             gk_event_kind_label(GK_EV_DECIDED)));
+        return -1;
+    }
+    return 0;
+}
+
+static int tracking_no_taken(gk_store *s, int64_t agency, const char *no, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s, "SELECT 1 FROM applications WHERE agency_id = ? AND tracking_no = ?", error) != 0) return -1;
+    sq_int(&q, agency);
+    sq_text(&q, no);
+    int rc = sq_step(&q, error);
+    sq_finish(&q);
+    return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
+}
+
+/* "YYYY-NNNNN": the year of receipt and the next free serial of the agency in that year. */
+static char *new_tracking_no(gk_store *s, int64_t agency, gk_date received, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s, "SELECT COUNT(*) FROM applications WHERE agency_id = ? AND received_on >= ? AND received_on <= ?",
+                   error) != 0)
+        return NULL;
+    sq_int(&q, agency);
+    sq_date(&q, (gk_date){received.year, 1, 1});
+    sq_date(&q, (gk_date){received.year, 12, 31});
+    int rc = sq_step(&q, error);
+    int64_t serial = rc == STORE_ROW ? sq_col_int(&q, 0) + 1 : 0;
+    sq_finish(&q);
+    if (rc != STORE_ROW) return NULL;
+    for (;; serial++) {
+        char *no = store_message("%04d-%05lld", received.year, (long long)serial);
+        int taken = tracking_no_taken(s, agency, no, error);
+        if (taken == 0) return no;
+        free(no);
+        if (taken < 0) return NULL;
+    }
+}
+
+static const char INSERT_APPLICATION_SQL[] =
+    "INSERT INTO applications (agency_id, tracking_no, applicant_type, applicant_name, id_document, phone, address, "
+    "channel, received_on, request, form_wanted, outcome, decided_on, basis, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+static void bind_application(sq *q, int64_t agency, const gk_application *a, const char *now)
+{
+    sq_int(q, agency);
+    sq_text(q, a->tracking_no);
+    sq_text(q, gk_applicant_type_key(a->applicant_type));
+    sq_text(q, a->applicant_name);
+    sq_text(q, a->id_document);
+    sq_text(q, a->phone);
+    sq_text(q, a->address);
+    sq_text(q, gk_channel_def_at(a->channel)->key);
+    sq_date(q, a->received_on);
+    sq_text(q, a->request);
+    sq_text(q, a->form_wanted);
+    sq_text(q, outcome_key(a->outcome_row));
+    sq_date(q, a->decided_on);
+    sq_text(q, a->basis);
+    sq_text(q, now);
+}
+
+int store_application_add(gk_store *s, int64_t agency, gk_application *a, char **error)
+{
+    if (check_application(a, error) != 0) return -1;
+    if (store_begin(s, error) != 0) return -1;
+    if (store_agency_exists(s, agency, error) != 1) goto failed;
+    if (a->tracking_no && *a->tracking_no) {
+        int taken = tracking_no_taken(s, agency, a->tracking_no, error);
+        if (taken < 0) goto failed;
+        if (taken) {
+            store_set_error(error, store_message("申请编号“%s”已被使用。", a->tracking_no));
+            goto failed;
+        }
+    } else {
+        free(a->tracking_no);
+        a->tracking_no = new_tracking_no(s, agency, a->received_on, error);
+        if (!a->tracking_no) goto failed;
+    }
+    sq q;
+    if (sq_prepare(&q, s, INSERT_APPLICATION_SQL, error) != 0) goto failed;
+    char now[20];
+    store_now(now);
+    bind_application(&q, agency, a, now);
+    int rc = sq_step(&q, error);
+    if (rc == STORE_ROW) a->id = sq_col_int(&q, 0);
+    sq_finish(&q);
+    if (rc != STORE_ROW) goto failed;
+    a->agency_id = agency;
+    return store_commit(s, error);
+failed:
+    store_rollback(s);
+    return -1;
+}
+
+int store_application_get(gk_store *s, int64_t agency, int64_t id, gk_application *out, char **error)
+{
+    gk_application_init(out);
+    sq q;
+    if (sq_prepare(&q, s, "SELECT " APPLICATION_COLUMNS_SQL " FROM applications WHERE agency_id = ? AND id = ?",
+                   error) != 0)
+        return -1;
+    sq_int(&q, agency);
+    sq_int(&q, id);
+    int rc = sq_step(&q, error);
+    if (rc == STORE_ROW) read_application(&q, out, true);
+    sq_finish(&q);
+    return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
+}
+
+int store_application_find(gk_store *s, int64_t agency, const char *tracking_no, int64_t *id, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s, "SELECT id FROM applications WHERE agency_id = ? AND tracking_no = ?", error) != 0) return -1;
+    sq_int(&q, agency);
+    sq_text(&q, tracking_no);
+    int rc = sq_step(&q, error);
+    if (rc == STORE_ROW) *id = sq_col_int(&q, 0);
+    sq_finish(&q);
+    return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
+}
+
+int store_application_list(gk_store *s, int64_t agency, const store_application_filter *filter, gk_application **out,
+                           size_t *count, char **error)
+{
+    *out = NULL;
+    *count = 0;
+    store_application_filter none = {0};
+    if (!filter) filter = &none;
+    sq q;
+    const char *sql = "SELECT " APPLICATION_COLUMNS_SQL " FROM applications WHERE agency_id = ? "
+                      "AND (? = 0 OR outcome IS NULL) AND received_on >= ? AND received_on <= ? "
+                      "ORDER BY received_on, id";
+    if (sq_prepare(&q, s, sql, error) != 0) return -1;
+    sq_int(&q, agency);
+    sq_int(&q, filter->open_only ? 1 : 0);
+    sq_date(&q, (gk_date){filter->year ? filter->year : 1, 1, 1});
+    sq_date(&q, (gk_date){filter->year ? filter->year : 9999, 12, 31});
+    size_t cap = 0;
+    int rc;
+    while ((rc = sq_step(&q, error)) == STORE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        read_application(&q, &(*out)[(*count)++], false);
+    }
+    sq_finish(&q);
+    if (rc == STORE_FAILED) {
+        store_application_list_free(*out, *count);
+        *out = NULL;
+        *count = 0;
+        return -1;
+    }
+    return 0;
+}
+
+void store_application_list_free(gk_application *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) gk_application_clear(&list[i]);
+    free(list);
+}
+
+static gk_date month_end(int year, int month)
+{
+    gk_date next = month == 12 ? (gk_date){year + 1, 1, 1} : (gk_date){year, month + 1, 1};
+    return gk_date_add_days(next, -1);
+}
+
+int store_applicant_month_rank(gk_store *s, int64_t agency, int64_t id, int *rank, char **error)
+{
+    gk_application a;
+    int found = store_application_get(s, agency, id, &a, error);
+    if (found != 1) {
+        if (found == 0) store_set_error(error, store_message("申请 %lld 不存在。", (long long)id));
+        return -1;
+    }
+    sq q;
+    int rc = -1;
+    if (sq_prepare(&q, s,
+                   "SELECT COUNT(*) FROM applications WHERE agency_id = ? AND COALESCE(applicant_name, '') = ? "
+                   "AND COALESCE(id_document, '') = ? AND received_on >= ? AND received_on <= ? "
+                   "AND (received_on < ? OR (received_on = ? AND id <= ?))",
+                   error) == 0) {
+        sq_int(&q, agency);
+        sq_text(&q, a.applicant_name ? a.applicant_name : "");
+        sq_text(&q, a.id_document ? a.id_document : "");
+        sq_date(&q, (gk_date){a.received_on.year, a.received_on.month, 1});
+        sq_date(&q, month_end(a.received_on.year, a.received_on.month));
+        sq_date(&q, a.received_on);
+        sq_date(&q, a.received_on);
+        sq_int(&q, a.id);
+        if (sq_step(&q, error) == STORE_ROW) {
+            *rank = (int)sq_col_int(&q, 0);
+            rc = 0;
+        }
+        sq_finish(&q);
+    }
+    gk_application_clear(&a);
+    return rc;
+}
+
+int store_applicant_month_count(gk_store *s, int64_t agency, const char *name, const char *id_document, int year,
+                                int month, int *count, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s,
+                   "SELECT COUNT(*) FROM applications WHERE agency_id = ? AND applicant_name = ? "
+                   "AND (? IS NULL OR id_document = ?) AND received_on >= ? AND received_on <= ?",
+                   error) != 0)
+        return -1;
+    sq_int(&q, agency);
+    sq_text(&q, name);
+    sq_text(&q, id_document);
+    sq_text(&q, id_document);
+    sq_date(&q, (gk_date){year, month, 1});
+    sq_date(&q, month_end(year, month));
+    int rc = sq_step(&q, error);
+    if (rc == STORE_ROW) *count = (int)sq_col_int(&q, 0);
+    sq_finish(&q);
+    return rc == STORE_ROW ? 0 : -1;
+}
+
+/* ---- events ---- */
+
+void store_event_list_free(gk_case_event *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) gk_case_event_clear(&list[i]);
+    free(list);
+}
+
+int store_event_list(gk_store *s, int64_t agency, int64_t application, gk_case_event **out, size_t *count,
+                     char **error)
+{
+    *out = NULL;
+    *count = 0;
+    sq q;
+    if (sq_prepare(&q, s, "SELECT received_on FROM applications WHERE agency_id = ? AND id = ?", error) != 0) return -1;
+    sq_int(&q, agency);
+    sq_int(&q, application);
+    int rc = sq_step(&q, error);
+    gk_date received = rc == STORE_ROW ? sq_col_date(&q, 0) : (gk_date){0, 0, 0};
+    sq_finish(&q);
+    if (rc != STORE_ROW) {
+        if (rc == STORE_DONE) store_set_error(error, store_message("本机构没有编号为 %lld 的申请。", (long long)application));
+        return -1;
+    }
+    size_t cap = 8;
+    *out = xcalloc(cap, sizeof **out);
+    gk_case_event_init(&(*out)[0]);
+    (*out)[0].application_id = application;
+    (*out)[0].ev = (gk_event){GK_EV_RECEIVED, received, 0};
+    *count = 1;
+    if (sq_prepare(&q, s,
+                   "SELECT id, kind, day, extension_days, approver, reason, outcome, basis, fee_pages, fee_amount "
+                   "FROM case_events WHERE agency_id = ? AND application_id = ? ORDER BY id",
+                   error) != 0)
+        goto failed;
+    sq_int(&q, agency);
+    sq_int(&q, application);
+    while ((rc = sq_step(&q, error)) == STORE_ROW) {
+        if (*count == cap) {
+            cap *= 2;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        gk_case_event *e = &(*out)[(*count)++];
+        gk_case_event_init(e);
+        e->id = sq_col_int(&q, 0);
+        e->application_id = application;
+        e->ev.kind = (enum gk_event_kind)gk_event_kind_from_key(sq_col_text(&q, 1));
+        e->ev.date = sq_col_date(&q, 2);
+        e->ev.extension_days = (int)sq_col_int(&q, 3);
+        e->approver = sq_col_dup(&q, 4);
+        e->reason = sq_col_dup(&q, 5);
+        gk_outcome o;
+        e->outcome_row = gk_outcome_by_key(sq_col_text(&q, 6), &o) ? o.row : -1;
+        e->basis = sq_col_dup(&q, 7);
+        e->fee_pages = (int)sq_col_int(&q, 8);
+        e->fee_amount = (long)sq_col_int(&q, 9);
+    }
+    sq_finish(&q);
+    if (rc != STORE_FAILED) return 0;
+failed:
+    store_event_list_free(*out, *count);
+    *out = NULL;
+    *count = 0;
+    return -1;
+}
+
+static const char INSERT_EVENT_SQL[] =
+    "INSERT INTO case_events (agency_id, application_id, kind, day, extension_days, approver, reason, outcome, basis, "
+    "fee_pages, fee_amount, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+static void bind_event(sq *q, int64_t agency, int64_t application, const gk_case_event *ev, const char *now)
+{
+    sq_int(q, agency);
+    sq_int(q, application);
+    sq_text(q, gk_event_kind_key(ev->ev.kind));
+    sq_date(q, ev->ev.date);
+    sq_int(q, ev->ev.extension_days);
+    sq_text(q, ev->approver);
+    sq_text(q, ev->reason);
+    sq_text(q, outcome_key(ev->outcome_row));
+    sq_text(q, ev->basis);
+    sq_int(q, ev->fee_pages);
+    sq_int(q, ev->fee_amount);
+    sq_text(q, now);
+}
+
+/* A fee payment carries the amount of the notice it pays. */
+static void copy_fee_from_notice(gk_case_event *ev, const gk_case_event *history, size_t n)
+{
+    if (ev->ev.kind != GK_EV_FEE_PAID) return;
+    for (size_t i = n; i-- > 0;)
+        if (history[i].ev.kind == GK_EV_FEE_NOTICE) {
+            ev->fee_amount = history[i].fee_amount;
+            ev->fee_pages = history[i].fee_pages;
+            return;
+        }
+}
+
+static int record_outcome(gk_store *s, int64_t agency, int64_t application, const gk_case_event *ev, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s, "UPDATE applications SET outcome = ?, decided_on = ?, basis = ? WHERE agency_id = ? AND id = ?",
+                   error) != 0)
+        return -1;
+    sq_text(&q, outcome_key(ev->outcome_row));
+    sq_date(&q, ev->ev.date);
+    sq_text(&q, ev->basis);
+    sq_int(&q, agency);
+    sq_int(&q, application);
+    int rc = sq_exec(&q, error);
+    sq_finish(&q);
+    return rc;
+}
+
+int store_event_add(gk_store *s, int64_t agency, int64_t application, gk_case_event *ev, const gk_calendar *cal,
+                    gk_deadline *after, char **error)
+{
+    gk_application app;
+    gk_application_init(&app);
+    gk_case_event *history = NULL;
+    size_t n = 0;
+    gk_deadline dl;
+    bool have_deadline = false;
+    if (store_begin(s, error) != 0) return -1;
+    int found = store_application_get(s, agency, application, &app, error);
+    if (found != 1) {
+        if (found == 0) store_set_error(error, store_message("本机构没有编号为 %lld 的申请。", (long long)application));
+        goto failed;
+    }
+    if (store_event_list(s, agency, application, &history, &n, error) != 0) goto failed;
+    int rank = 0;
+    if (ev->ev.kind == GK_EV_FEE_NOTICE && ev->fee_pages == 0 &&
+        store_applicant_month_rank(s, agency, application, &rank, error) != 0)
+        goto failed;
+    copy_fee_from_notice(ev, history, n);
+    if (gk_case_event_prepare(cal, &app, history, n, ev, rank, &dl, error) != 0) goto failed;
+    have_deadline = true;
+    sq q;
+    if (sq_prepare(&q, s, INSERT_EVENT_SQL, error) != 0) goto failed;
+    char now[20];
+    store_now(now);
+    bind_event(&q, agency, application, ev, now);
+    int rc = sq_step(&q, error);
+    if (rc == STORE_ROW) ev->id = sq_col_int(&q, 0);
+    sq_finish(&q);
+    if (rc != STORE_ROW) goto failed;
+    ev->application_id = application;
+    if (ev->outcome_row >= 0 && record_outcome(s, agency, application, ev, error) != 0) goto failed;
+    if (store_commit(s, error) != 0) goto failed_after_rollback;
+    gk_application_clear(&app);
+    store_event_list_free(history, n);
+    if (after) *after = dl;
+    else gk_deadline_free(&dl);
+    return 0;
+failed:
+    store_rollback(s);
+failed_after_rollback:
+    if (have_deadline) gk_deadline_free(&dl);
+    gk_application_clear(&app);
+    store_event_list_free(history, n);
+    return -1;
+}
+
+/* ---- CSV import ---- */
+
+static int insert_imported(sq *app_q, sq *event_q, int64_t agency, gk_application *a, const char *now, bool *duplicate,
+                           char **error)
+{
+    *duplicate = false;
+    sq_reset(app_q);
+    bind_application(app_q, agency, a, now);
+    int rc = sq_step(app_q, error);
+    if (rc != STORE_ROW) {
+        *duplicate = app_q->constraint;
+        return -1;
+    }
+    a->id = sq_col_int(app_q, 0);
+    sq_reset(app_q); /* finish the RETURNING statement before the next insert */
+    if (a->outcome_row < 0) return 0;
+    gk_case_event ev;
+    gk_case_event_init(&ev);
+    ev.ev = (gk_event){GK_EV_DECIDED, a->decided_on, 0};
+    ev.outcome_row = a->outcome_row;
+    ev.basis = a->basis;
+    ev.reason = (char *)"历史数据导入";
+    sq_reset(event_q);
+    bind_event(event_q, agency, a->id, &ev, now);
+    rc = sq_step(event_q, error);
+    sq_reset(event_q);
+    return rc == STORE_ROW ? 0 : -1;
+}
+
+int store_import_applications_csv(gk_store *s, int64_t agency, const char *data, size_t len, const char *source_name,
+                                  size_t *count, char **error)
+{
+    *count = 0;
+    gk_import_errors errors;
+    gk_import_errors_init(&errors, 50);
+    gk_application_rows rows;
+    gk_parse_application_csv(data, len, &rows, &errors);
+    sq app_q = {0}, event_q = {0};
+    bool began = false;
+    if (errors.count) goto report;
+    if (store_begin(s, error) != 0) goto failed;
+    began = true;
+    if (store_agency_exists(s, agency, error) != 1) goto failed;
+    if (sq_prepare(&app_q, s, INSERT_APPLICATION_SQL, error) != 0 || sq_prepare(&event_q, s, INSERT_EVENT_SQL, error) != 0)
+        goto failed;
+    char now[20];
+    store_now(now);
+    for (size_t i = 0; i < rows.count; i++) {
+        bool duplicate = false;
+        char *why = NULL;
+        if (insert_imported(&app_q, &event_q, agency, &rows.rows[i], now, &duplicate, &why) == 0) continue;
+        if (duplicate)
+            gk_import_error(&errors, rows.lines[i], "tracking_no", "申请编号“%s”在数据库中已存在。", rows.rows[i].tracking_no);
+        else
+            gk_import_error(&errors, rows.lines[i], NULL, "写入失败：%s", why ? why : "");
+        free(why);
+    }
+    sq_finish(&app_q);
+    sq_finish(&event_q);
+    if (errors.count) goto report;
+    if (store_commit(s, error) != 0) {
+        began = false;
+        goto failed;
+    }
+    *count = rows.count;
+    gk_application_rows_free(&rows);
+    gk_import_errors_free(&errors);
+    return 0;
+report:
+    store_set_error(error, gk_import_errors_message(&errors, source_name));
+failed:
+    sq_finish(&app_q);
+    sq_finish(&event_q);
+    if (began) store_rollback(s);
+    gk_application_rows_free(&rows);
+    gk_import_errors_free(&errors);
+    return -1;
+}

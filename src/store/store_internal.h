@@ -1,0 +1,47 @@
+/* store_internal: what the store's source files share: the store object and a small query helper over the
+ * backend's prepared statements (bind in order, step, read columns). Not for use outside src/store/. */
+#ifndef GONGKAI_STORE_INTERNAL_H
+#define GONGKAI_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/backend.h"
+#include "store/store.h"
+
+struct gk_store {
+    const store_backend *be;
+    void *conn;
+};
+
+/* One prepared statement with its next parameter index. */
+typedef struct sq {
+    gk_store *s;
+    store_stmt *st;
+    int next;        /* next parameter, from 1 */
+    bool constraint; /* the last failure was a constraint violation */
+} sq;
+
+int sq_prepare(sq *q, gk_store *s, const char *sql, char **error);
+void sq_int(sq *q, int64_t v);
+void sq_text(sq *q, const char *v);   /* NULL → SQL NULL */
+void sq_date(sq *q, gk_date d);       /* {0,0,0} → SQL NULL */
+int sq_step(sq *q, char **error);     /* STORE_ROW / STORE_DONE / STORE_FAILED */
+/* Steps once expecting no row; 0 or -1. */
+int sq_exec(sq *q, char **error);
+void sq_reset(sq *q);
+void sq_finish(sq *q);
+int64_t sq_col_int(sq *q, int col);
+bool sq_col_null(sq *q, int col);
+const char *sq_col_text(sq *q, int col);
+char *sq_col_dup(sq *q, int col);     /* newly allocated, NULL for NULL */
+gk_date sq_col_date(sq *q, int col);  /* {0,0,0} for NULL or malformed */
+
+/* A Chinese message, newly allocated. */
+char *store_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void store_set_error(char **error, char *message);
+/* "YYYY-MM-DD HH:MM:SS" UTC. */
+void store_now(char out[20]);
+
+
+#endif

@@ -158,14 +158,19 @@ static void turn_page(page_layout *pl, enum direction dir)
 
 /* ---- 3. fragments: runs of characters printed together ---- */
 
-/* True when b sits right under (or right above) a, as the next character of a vertical run. */
+/* A full-width character (CJK): its box is about as wide as it is high. */
+static bool is_square(const glyph *g) { return g->x2 - g->x1 >= 0.7 * box_height(g); }
+
+/* True when b sits right under (or right above) a, touching it, as the next character of a vertical run of
+ * full-width characters. (Digits of one table column that poppler happens to give in a row are not a run.) */
 static bool stacked(const glyph *a, const glyph *b, bool down)
 {
+    if (!is_square(a) || !is_square(b)) return false;
     double width = fmax(a->x2 - a->x1, b->x2 - b->x1);
     if (fabs(box_centre_x(a) - box_centre_x(b)) > 0.3 * width) return false;
     double size = fmax(box_height(a), box_height(b));
     double gap = down ? b->y1 - a->y2 : a->y1 - b->y2;
-    return gap > -0.3 * size && gap < 0.6 * size;
+    return gap > -0.3 * size && gap < 0.25 * size;
 }
 
 /* True when b continues a's line to the right, close enough to belong to the same cell. */
@@ -421,7 +426,7 @@ static PopplerDocument *open_document(const char *data, size_t len, char **error
     if (gerror && gerror->domain == POPPLER_ERROR && gerror->code == POPPLER_ERROR_ENCRYPTED)
         *error = message("PDF已加密，无法读取（需要打开密码）");
     else
-        *error = message("PDF文件已损坏或不是PDF，无法读取（%s）", gerror ? gerror->message : "未知错误");
+        *error = message("PDF文件已损坏或不完整，无法读取");
     if (gerror) g_error_free(gerror);
     return NULL;
 }

@@ -11,6 +11,7 @@ static const command COMMANDS[] = {
     {"demo", cmd_demo, "生成示范年度报告（由模拟的一年工作记录生成并核对）"},
     {"db", cmd_db, "建立或检查记录数据库（SQLite）"},
     {"agency", cmd_agency, "登记机构及其上级机构"},
+    {"case", cmd_case, "依申请公开案件登记、事件与期限"},
     /* COMMANDS-END */
 };
 

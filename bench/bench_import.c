@@ -1,0 +1,174 @@
+/* bench_import: single-thread import + check throughput over a list of report files, text and HTML apart, against
+ * the I/O floor of reading the same files (what `cat` does), plus the memory one report costs. Run by
+ * bench/run.sh, which builds the list (the corpus repeated to about 10,000 reports).
+ * Usage: bench_import LIST   (LIST: one path per line; *.html / *.htm count as HTML, everything else as text) */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import/import.h"
+#include "report/check.h"
+#include "util/buf.h"
+
+enum { KIND_TEXT, KIND_HTML, KIND_COUNT };
+static const char *const KIND_NAMES[KIND_COUNT] = {"text", "html"};
+/* The targets of issue 2, MB/s. */
+static const double TARGET_MB_PER_S[KIND_COUNT] = {60.0, 40.0};
+
+typedef struct file_list {
+    char **paths;
+    int *kinds;
+    size_t count, cap;
+} file_list;
+
+typedef struct kind_figures {
+    size_t files, failed;
+    double bytes;
+    double read_seconds, import_seconds;
+} kind_figures;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int kind_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0) ? KIND_HTML : KIND_TEXT;
+}
+
+static int read_list(const char *list_path, file_list *list)
+{
+    FILE *f = fopen(list_path, "r");
+    if (!f) return -1;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0]) continue;
+        if (list->count == list->cap) {
+            list->cap = list->cap ? list->cap * 2 : 1024;
+            list->paths = xrealloc(list->paths, list->cap * sizeof *list->paths);
+            list->kinds = xrealloc(list->kinds, list->cap * sizeof *list->kinds);
+        }
+        list->paths[list->count] = xstrdup(line);
+        list->kinds[list->count++] = kind_of(line);
+    }
+    fclose(f);
+    return 0;
+}
+
+/* What `cat FILE > /dev/null` does: open, read in 64 KB chunks, close. Returns the bytes read. */
+static size_t read_like_cat(const char *path)
+{
+    char chunk[65536];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 0;
+    size_t total = 0;
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0) total += (size_t)n;
+    close(fd);
+    return total;
+}
+
+static void measure_reading(const file_list *list, kind_figures *figures)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        double start = now_seconds();
+        size_t bytes = read_like_cat(list->paths[i]);
+        kind_figures *k = &figures[list->kinds[i]];
+        k->read_seconds += now_seconds() - start;
+        k->bytes += (double)bytes;
+        k->files++;
+    }
+}
+
+/* Import and check one file, freeing everything; returns false when it was refused. */
+static bool import_and_check(const char *path)
+{
+    char *error = NULL;
+    report *r = import_file(path, &error);
+    free(error);
+    if (!r) return false;
+    diag_list diags = DIAG_LIST_INIT;
+    report_check(r, NULL, &diags);
+    diag_list_free(&diags);
+    report_free(r);
+    return true;
+}
+
+static void measure_importing(const file_list *list, kind_figures *figures)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        double start = now_seconds();
+        bool ok = import_and_check(list->paths[i]);
+        kind_figures *k = &figures[list->kinds[i]];
+        k->import_seconds += now_seconds() - start;
+        k->failed += !ok;
+    }
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+static int print_figures(const kind_figures *figures)
+{
+    int missed = 0;
+    printf("%-6s %8s %9s %14s %16s %12s %8s\n", "kind", "files", "MB", "cat MB/s", "import+check MB/s",
+           "cat/import", "target");
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const kind_figures *f = &figures[k];
+        if (!f->files) continue;
+        double mb = f->bytes / 1e6;
+        double read_rate = mb / f->read_seconds, import_rate = mb / f->import_seconds;
+        bool met = import_rate >= TARGET_MB_PER_S[k] && f->failed == 0;
+        missed += !met;
+        printf("%-6s %8zu %9.1f %14.0f %16.1f %11.0fx %5.0f %s\n", KIND_NAMES[k], f->files, mb, read_rate,
+               import_rate, read_rate / import_rate, TARGET_MB_PER_S[k], met ? "ok" : "MISSED");
+        if (f->failed) printf("       %zu of the %s files were refused by the importer\n", f->failed, KIND_NAMES[k]);
+    }
+    return missed;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: bench_import LIST  (one report path per line)\n");
+        return 64;
+    }
+    file_list list = {0};
+    if (read_list(argv[1], &list) != 0 || list.count == 0) {
+        fprintf(stderr, "bench_import: cannot read a file list from %s\n", argv[1]);
+        return 2;
+    }
+    /* Memory of one report: the peak before and after importing and checking the first file of each kind. */
+    long baseline = peak_rss_kb();
+    for (int k = 0; k < KIND_COUNT; k++)
+        for (size_t i = 0; i < list.count; i++)
+            if (list.kinds[i] == k) { import_and_check(list.paths[i]); break; }
+    long one_report_kb = peak_rss_kb() - baseline;
+
+    kind_figures warm[KIND_COUNT] = {{0}}, figures[KIND_COUNT] = {{0}};
+    measure_reading(&list, warm); /* fills the page cache, as a second `cat` would find it */
+    measure_reading(&list, figures);
+    measure_importing(&list, figures);
+
+    printf("Import + check, one thread, %zu reports\n", list.count);
+    int missed = print_figures(figures);
+    printf("Heap growth for importing and checking one report: %ld KB (process peak %ld KB)\n", one_report_kb,
+           peak_rss_kb());
+    for (size_t i = 0; i < list.count; i++) free(list.paths[i]);
+    free(list.paths);
+    free(list.kinds);
+    return missed ? 1 : 0;
+}

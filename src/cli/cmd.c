@@ -12,6 +12,8 @@ static const command COMMANDS[] = {
     {"db", cmd_db, "建立或检查记录数据库（SQLite）"},
     {"agency", cmd_agency, "登记机构及其上级机构"},
     {"case", cmd_case, "依申请公开案件登记、事件与期限"},
+    {"calendar", cmd_calendar, "工作日日历：推算工作日、载入放假安排、登记本机构假日"},
+    {"fee", cmd_fee, "计算信息处理费（按件、按量）"},
     /* COMMANDS-END */
 };
 

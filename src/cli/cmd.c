@@ -14,6 +14,8 @@ static const command COMMANDS[] = {
     {"case", cmd_case, "依申请公开案件登记、事件与期限"},
     {"calendar", cmd_calendar, "工作日日历：推算工作日、载入放假安排、登记本机构假日"},
     {"fee", cmd_fee, "计算信息处理费（按件、按量）"},
+    {"register", cmd_register, "登记簿：规范性文件、按年数据、渠道发布、复议诉讼案件"},
+    {"report", cmd_report, "由登记记录生成、锁定、修订年度报告"},
     /* COMMANDS-END */
 };
 

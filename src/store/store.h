@@ -19,6 +19,7 @@
 #include "cases/application.h"
 #include "cases/build.h"
 #include "cases/calendar.h"
+#include "cases/csv_import.h"
 #include "report/report.h"
 
 typedef struct gk_store gk_store;
@@ -154,6 +155,11 @@ int store_appeal_add(gk_store *s, int64_t agency, store_appeal *a, char **error)
 int store_appeal_conclude(gk_store *s, int64_t agency, int64_t id, int result, gk_date day, char **error);
 int store_appeal_list(gk_store *s, int64_t agency, store_appeal **out, size_t *count, char **error);
 void store_appeal_list_free(store_appeal *list, size_t count);
+
+/* CSV import of a register (cases/csv_import.h gives the columns): all rows or none. Appeals link their
+ * application by tracking_no. *count gets the rows written. */
+int store_import_register_csv(gk_store *s, int64_t agency, enum gk_register_kind kind, const char *data, size_t len,
+                              const char *source_name, size_t *count, char **error);
 
 /* ---- the annual report ---- */
 

@@ -371,3 +371,81 @@ void store_appeal_list_free(store_appeal *list, size_t count)
     for (size_t i = 0; i < count; i++) free(list[i].case_no);
     free(list);
 }
+
+/* ---- CSV import of a register: all rows or none ---- */
+
+static int import_register_row(gk_store *s, int64_t agency, enum gk_register_kind kind, gk_register_rows *rows, size_t i,
+                               gk_import_errors *errors)
+{
+    char *why = NULL;
+    int rc = 0, line = 0;
+    switch (kind) {
+    case GK_REGISTER_DOCUMENTS: {
+        gk_document_row *r = &rows->documents[i];
+        store_document d = {0, r->item, r->title, r->doc_no, r->issued_on, r->repealed_on};
+        line = r->line;
+        rc = store_document_add(s, agency, &d, &why);
+        break;
+    }
+    case GK_REGISTER_YEARLY:
+        line = rows->yearly[i].line;
+        rc = store_yearly_set(s, agency, rows->yearly[i].year, rows->yearly[i].cell, rows->yearly[i].value, &why);
+        break;
+    case GK_REGISTER_CHANNELS:
+        line = rows->channels[i].line;
+        rc = store_channel_set(s, agency, rows->channels[i].year, rows->channels[i].channel, rows->channels[i].count, &why);
+        break;
+    case GK_REGISTER_APPEALS: {
+        gk_appeal_row *r = &rows->appeals[i];
+        store_appeal a = {0, r->block, 0, r->case_no, r->filed_on, r->result, r->concluded_on};
+        line = r->line;
+        if (r->tracking_no) {
+            int found = store_application_find(s, agency, r->tracking_no, &a.application_id, &why);
+            if (found == 0) {
+                gk_import_error(errors, line, "tracking_no", "本机构没有申请编号为“%s”的申请。", r->tracking_no);
+                return -1;
+            }
+            if (found < 0) break;
+        }
+        rc = store_appeal_add(s, agency, &a, &why);
+        break;
+    }
+    }
+    if (rc != 0 || why) gk_import_error(errors, line, NULL, "%s", why ? why : "写入失败");
+    free(why);
+    return rc;
+}
+
+int store_import_register_csv(gk_store *s, int64_t agency, enum gk_register_kind kind, const char *data, size_t len,
+                              const char *source_name, size_t *count, char **error)
+{
+    *count = 0;
+    gk_import_errors errors;
+    gk_import_errors_init(&errors, 50);
+    gk_register_rows rows;
+    gk_parse_register_csv(kind, data, len, &rows, &errors);
+    bool began = false;
+    if (errors.count == 0) {
+        if (store_begin(s, error) != 0) goto failed;
+        began = true;
+        if (store_agency_exists(s, agency, error) != 1) goto failed;
+        for (size_t i = 0; i < rows.count; i++) import_register_row(s, agency, kind, &rows, i, &errors);
+    }
+    if (errors.count) {
+        store_set_error(error, gk_import_errors_message(&errors, source_name));
+        goto failed;
+    }
+    if (store_commit(s, error) != 0) {
+        began = false;
+        goto failed;
+    }
+    *count = rows.count;
+    gk_register_rows_free(&rows);
+    gk_import_errors_free(&errors);
+    return 0;
+failed:
+    if (began) store_rollback(s);
+    gk_register_rows_free(&rows);
+    gk_import_errors_free(&errors);
+    return -1;
+}

@@ -1,0 +1,1016 @@
+/* decode: the glued-digit decoder. Crawler text prints table values with no separators ("640020470" is
+ * 64,0,0,2,0,4,70). For every glued row this file enumerates the ways to split its digit chunks into the
+ * row's values and keeps the splits that satisfy the consistency rules (DESIGN.md §2.5): R2 and R4 inside a
+ * row first, then R1 and R3 across the rows of table 三, chosen jointly by a bounded search. Table 二 has no
+ * such rules; there the plausibility relations of proactive_relations() apply. When several splits survive,
+ * the cells they disagree on stay ABSENT and a "D" warning names them and the candidates; when no split
+ * satisfies every rule (the printed report is itself inconsistent), the splits that break the fewest rules
+ * are taken and a "D" warning says so. Nothing here knows any particular report. */
+#include "import/pipeline.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+enum {
+    MAX_ROW_VALUES = 32,       /* a glued row longer than this is not a report row */
+    MAX_CHUNKS = 64,
+    MAX_INTEGER_DIGITS = 12,   /* a count of a trillion is not a report value */
+    MAX_FRACTION_DIGITS = 6,   /* decimals are kept in millionths */
+    MAX_CANDIDATES = 256,      /* splits kept per row; more is "too ambiguous" */
+    ROW_STEP_LIMIT = 200000,   /* enumeration steps per row */
+    SEARCH_STEP_LIMIT = 1000000, /* joint search steps per report */
+    MAX_TERMS = 32,            /* cells in one rule (R3 of the 2021 format has 22) */
+    SHOWN_CANDIDATES = 4       /* candidates quoted in a warning */
+};
+
+/* ---- Rows and their candidate splits ---- */
+
+/* A run of characters no number may cross: a chunk, or the part of a chunk after a minus sign. */
+typedef struct segment {
+    const char *text;
+    int len;
+    bool negative; /* the first number of the segment carries a minus sign */
+} segment;
+
+/* Where one value of a candidate sits in the segments. */
+typedef struct span {
+    short segment, start, len;
+} span;
+
+enum row_status {
+    ROW_OK,         /* has candidates */
+    ROW_BAD_SHAPE,  /* the assembler's description is out of range or overlaps another row */
+    ROW_UNREADABLE, /* a chunk holds something other than digits, '.', '-' */
+    ROW_NO_SPLIT,   /* no split into cell_count values exists */
+    ROW_TOO_MANY    /* enumeration hit a limit */
+};
+
+/* A rule as a linear equation over report cells: sum(coef * cell) = 0. */
+typedef struct rule_eq {
+    const char *rule;
+    int cells[MAX_TERMS];
+    int coefs[MAX_TERMS];
+    int nterms;
+    bool active;      /* every cell is known or belongs to a decodable row */
+    int64_t constant; /* the known cells' part */
+    int nrows;        /* how many glued rows it touches */
+    int only_row;     /* the row, when nrows == 1 */
+} rule_eq;
+
+typedef struct row_state {
+    const glued_row *src;
+    enum report_table table;
+    int n;                              /* values */
+    enum value_kind kinds[MAX_ROW_VALUES];
+    segment segs[MAX_CHUNKS * 2];
+    int nseg;
+    enum row_status status;
+    /* Candidates: count × n values and spans, and per candidate the number of the row's own rules it breaks. */
+    int64_t *values;
+    span *spans;
+    int *violations;
+    int count, cap;
+    int best_violations;
+    bool overflow;       /* more than MAX_CANDIDATES at the best level */
+    bool *marked;        /* per candidate: part of some surviving assignment */
+    const char *unit;    /* unit printed after the last amount ("元"), "" when none */
+    /* Rules touching only this row (R2, R4, and R1/R3 when the other rows are known). */
+    struct row_rule *unary;
+    int nunary;
+} row_state;
+
+/* A rule touching only one row, over the row's value indexes. */
+typedef struct row_rule {
+    int64_t constant;  /* the known cells' part */
+    int check_at;      /* the last value index it reads: it is decided when that value is assigned */
+    int nterms;
+    int index[MAX_TERMS];
+    int coef[MAX_TERMS];
+} row_rule;
+
+typedef struct decoder {
+    report *r;
+    diag_list *notes;
+    row_state *rows;
+    int nrows;
+    int *cell_row;   /* per report cell: the glued row covering it, or -1 */
+    rule_eq *rules;
+    int nrules, rules_cap;
+} decoder;
+
+static int64_t pow10_i(int k)
+{
+    int64_t p = 1;
+    while (k-- > 0) p *= 10;
+    return p;
+}
+
+/* Reads one token as a value of the given kind. Returns false when the token is not such a value. */
+static bool token_value(const char *t, int len, bool negative, enum value_kind kind, int64_t *out)
+{
+    if (negative && kind != VALUE_CHANGE) return false;
+    int dot = -1;
+    for (int i = 0; i < len; i++)
+        if (t[i] == '.') {
+            if (dot >= 0) return false;
+            dot = i;
+        }
+    bool decimal = kind == VALUE_DECIMAL || kind == VALUE_AMOUNT_TEXT;
+    if (dot >= 0 && !decimal) return false;
+    int int_len = dot >= 0 ? dot : len;
+    int frac_len = dot >= 0 ? len - dot - 1 : 0;
+    if (int_len < 1 || int_len > MAX_INTEGER_DIGITS || (dot >= 0 && (frac_len < 1 || frac_len > MAX_FRACTION_DIGITS)))
+        return false;
+    if (t[0] == '0' && int_len > 1) return false; /* no leading zero */
+    int64_t v = 0;
+    for (int i = 0; i < int_len; i++) v = v * 10 + (t[i] - '0');
+    if (negative && v == 0) return false;
+    if (decimal) {
+        int64_t frac = 0;
+        for (int i = 0; i < frac_len; i++) frac = frac * 10 + (t[dot + 1 + i] - '0');
+        v = v * 1000000 + frac * pow10_i(MAX_FRACTION_DIGITS - frac_len);
+    }
+    *out = negative ? -v : v;
+    return true;
+}
+
+/* Length of a unit printed after the last amount ("元", "万元"), or 0. */
+static size_t unit_suffix(const char *chunk)
+{
+    static const char *const units[] = {"万元", "元"};
+    size_t len = strlen(chunk);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t u = strlen(units[i]);
+        if (len > u && strcmp(chunk + len - u, units[i]) == 0) return u;
+    }
+    return 0;
+}
+
+/* Splits the chunks into segments; a minus sign starts a new, negative segment. An amount's unit after the
+ * last chunk is kept aside in row->unit. */
+static enum row_status row_segments(row_state *row)
+{
+    const glued_row *g = row->src;
+    enum value_kind last_kind = row->kinds[row->n - 1];
+    int total = 0;
+    row->nseg = 0;
+    row->unit = "";
+    for (int c = 0; c < g->chunk_count; c++) {
+        const char *s = g->chunks[c];
+        if (!s || !*s) continue;
+        size_t chunk_len = strlen(s);
+        if (c == g->chunk_count - 1 && (last_kind == VALUE_DECIMAL || last_kind == VALUE_AMOUNT_TEXT)) {
+            size_t u = unit_suffix(s);
+            row->unit = s + chunk_len - u;
+            chunk_len -= u;
+        }
+        const char *start = s, *end = s + chunk_len;
+        bool negative = false;
+        for (const char *p = s;; p++) {
+            if (p == end || *p == '-') {
+                int len = (int)(p - start);
+                total += len;
+                if (total > MAX_ROW_VALUES * (MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS)) return ROW_NO_SPLIT;
+                if (len > 0) {
+                    if (row->nseg == (int)(sizeof row->segs / sizeof row->segs[0])) return ROW_NO_SPLIT;
+                    row->segs[row->nseg++] = (segment){start, len, negative};
+                } else if (negative || (p != end && p != s)) {
+                    return ROW_UNREADABLE; /* "--" or a minus with no digits after it */
+                }
+                if (p == end) break;
+                negative = true;
+                start = p + 1;
+            } else if (!((*p >= '0' && *p <= '9') || *p == '.')) {
+                return ROW_UNREADABLE;
+            }
+        }
+    }
+    return row->nseg ? ROW_OK : ROW_NO_SPLIT;
+}
+
+/* ---- Rules ---- */
+
+static rule_eq *rule_new(decoder *d, const char *name)
+{
+    if (d->nrules == d->rules_cap) {
+        d->rules_cap = d->rules_cap ? d->rules_cap * 2 : 64;
+        d->rules = xrealloc(d->rules, (size_t)d->rules_cap * sizeof *d->rules);
+    }
+    rule_eq *e = &d->rules[d->nrules++];
+    memset(e, 0, sizeof *e);
+    e->rule = name;
+    return e;
+}
+
+static void rule_term(rule_eq *e, int cell, int coef)
+{
+    if (e->nterms < MAX_TERMS) {
+        e->cells[e->nterms] = cell;
+        e->coefs[e->nterms++] = coef;
+    }
+}
+
+/* R1–R4 of the report's format, as equations over cells. */
+static void build_rules(decoder *d)
+{
+    const report_format *f = d->r->format;
+    int received = format_application_row(f, "received"), carried_over = format_application_row(f, "carried_over");
+    int total = format_application_row(f, "total"), carried_forward = format_application_row(f, "carried_forward");
+    for (int row = 0; row < f->application_row_count; row++) { /* R2 */
+        rule_eq *e = rule_new(d, "R2");
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            rule_term(e, format_application_cell(f, row, col), col == APPLICATION_TOTAL_COLUMN ? -1 : 1);
+    }
+    for (int col = 0; col < APPLICATION_COLUMNS; col++) {
+        if (received >= 0 && carried_over >= 0 && total >= 0 && carried_forward >= 0) { /* R1 */
+            rule_eq *e = rule_new(d, "R1");
+            rule_term(e, format_application_cell(f, received, col), 1);
+            rule_term(e, format_application_cell(f, carried_over, col), 1);
+            rule_term(e, format_application_cell(f, total, col), -1);
+            rule_term(e, format_application_cell(f, carried_forward, col), -1);
+        }
+        if (total >= 0) { /* R3 */
+            rule_eq *e = rule_new(d, "R3");
+            for (int row = 0; row < f->application_row_count; row++)
+                if (f->application_rows[row].is_result) rule_term(e, format_application_cell(f, row, col), 1);
+            rule_term(e, format_application_cell(f, total, col), -1);
+        }
+    }
+    for (int block = 0; block < APPEAL_BLOCKS; block++) { /* R4 */
+        rule_eq *e = rule_new(d, "R4");
+        for (int field = 0; field < APPEAL_FIELDS; field++)
+            rule_term(e, format_appeal_cell(f, block, field), field == APPEAL_TOTAL_FIELD ? -1 : 1);
+    }
+}
+
+static bool is_total_cell(const report_format *f, int cell)
+{
+    cell_address a;
+    format_cell_address(f, cell, &a);
+    return (a.table == TABLE_APPLICATIONS && a.column == APPLICATION_TOTAL_COLUMN) ||
+           (a.table == TABLE_APPEALS && a.column == APPEAL_TOTAL_FIELD);
+}
+
+/* Decides which rules can be used: a known cell adds to the constant, a blank one counts 0 (a blank total
+ * makes the rule unusable, as the checker does not apply it either), an absent one makes the rule unusable. */
+static void classify_rules(decoder *d)
+{
+    for (int i = 0; i < d->nrules; i++) {
+        rule_eq *e = &d->rules[i];
+        e->active = true;
+        e->constant = 0;
+        e->nrows = 0;
+        e->only_row = -1;
+        int seen[MAX_TERMS];
+        for (int t = 0; t < e->nterms && e->active; t++) {
+            int cell = e->cells[t], g = d->cell_row[cell];
+            if (g >= 0) {
+                if (d->rows[g].status != ROW_OK) {
+                    e->active = false;
+                    break;
+                }
+                bool known = false;
+                for (int k = 0; k < e->nrows; k++) known |= seen[k] == g;
+                if (!known) seen[e->nrows++] = g;
+                continue;
+            }
+            const report_cell *c = &d->r->cells[cell];
+            if (c->state == CELL_VALUE) e->constant += e->coefs[t] * c->value;
+            else if (c->state == CELL_ABSENT || is_total_cell(d->r->format, cell)) e->active = false;
+        }
+        if (e->active && e->nrows == 1) e->only_row = seen[0];
+    }
+}
+
+/* The sum of a rule over one candidate's values, for the part of the rule in that row. */
+static int64_t rule_row_part(const decoder *d, const rule_eq *e, int g, const int64_t *values)
+{
+    const row_state *row = &d->rows[g];
+    int64_t sum = 0;
+    for (int t = 0; t < e->nterms; t++)
+        if (d->cell_row[e->cells[t]] == g) sum += e->coefs[t] * values[e->cells[t] - row->src->first_cell];
+    return sum;
+}
+
+/* ---- Enumerating one row's splits ---- */
+
+typedef struct enumeration {
+    row_state *row;
+    int allowed;       /* how many of the row's rules a split may break in this pass */
+    int64_t values[MAX_ROW_VALUES];
+    span spans[MAX_ROW_VALUES];
+    int max_len[MAX_ROW_VALUES + 1]; /* suffix sums of the longest token each value can be */
+    /* A rule "sum of parts = total" whose total is the row's last value: the total is a suffix of the last
+     * segment, one per length, and every part is at most the total. -1 when the row has none. */
+    int tail_rule;
+    int64_t tail_total[MAX_INTEGER_DIGITS + 1];
+    bool tail_valid[MAX_INTEGER_DIGITS + 1];
+    long steps;
+    bool out_of_steps;
+} enumeration;
+
+static int longest_token(enum value_kind kind)
+{
+    return kind == VALUE_DECIMAL || kind == VALUE_AMOUNT_TEXT ? MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS
+                                                               : MAX_INTEGER_DIGITS;
+}
+
+static void record_candidate(enumeration *en, int violations)
+{
+    row_state *row = en->row;
+    if (violations < row->best_violations) {
+        row->best_violations = violations;
+        row->count = 0;
+        row->overflow = false;
+    }
+    if (row->count == MAX_CANDIDATES) {
+        row->overflow = true;
+        return;
+    }
+    if (row->count == row->cap) {
+        row->cap = row->cap ? row->cap * 2 : 4;
+        row->values = xrealloc(row->values, (size_t)row->cap * (size_t)row->n * sizeof *row->values);
+        row->spans = xrealloc(row->spans, (size_t)row->cap * (size_t)row->n * sizeof *row->spans);
+        row->violations = xrealloc(row->violations, (size_t)row->cap * sizeof *row->violations);
+    }
+    memcpy(row->values + (size_t)row->count * (size_t)row->n, en->values, (size_t)row->n * sizeof *en->values);
+    memcpy(row->spans + (size_t)row->count * (size_t)row->n, en->spans, (size_t)row->n * sizeof *en->spans);
+    row->violations[row->count++] = violations;
+}
+
+/* Characters left from segment s, position p on. */
+static int chars_left(const row_state *row, int s, int p)
+{
+    int n = 0;
+    for (int i = s; i < row->nseg; i++) n += row->segs[i].len;
+    return n - p;
+}
+
+/* The value a rule decided at value k requires of it, from the values before it. Returns false when no value
+ * satisfies the rule. */
+static bool required_value(const row_rule *u, const int64_t *values, int k, int64_t *out)
+{
+    int64_t rest = u->constant, coef = 0;
+    for (int t = 0; t < u->nterms; t++) {
+        if (u->index[t] == k) coef += u->coef[t];
+        else rest += u->coef[t] * values[u->index[t]];
+    }
+    if (coef == 0 || rest % coef != 0) return false;
+    *out = -rest / coef;
+    return true;
+}
+
+static bool rule_holds(const row_rule *u, const int64_t *values)
+{
+    int64_t sum = u->constant;
+    for (int t = 0; t < u->nterms; t++) sum += u->coef[t] * values[u->index[t]];
+    return sum == 0;
+}
+
+static int decimal_length(int64_t v)
+{
+    int len = 1;
+    for (v = v < 0 ? -v : v; v >= 10; v /= 10) len++;
+    return len;
+}
+
+/* When no rule may be broken any more, the rules decided at value k fix it: returns 1 and *len, the only token
+ * length worth trying; 0 when nothing is fixed; -1 when the rules cannot all hold. */
+static int forced_length(const enumeration *en, int k, int broken, int *len)
+{
+    const row_state *row = en->row;
+    if (broken < en->allowed || row->kinds[k] == VALUE_DECIMAL || row->kinds[k] == VALUE_AMOUNT_TEXT) return 0;
+    bool forced = false;
+    int64_t need = 0;
+    for (int u = 0; u < row->nunary; u++) {
+        if (row->unary[u].check_at != k) continue;
+        int64_t v;
+        if (!required_value(&row->unary[u], en->values, k, &v) || (forced && v != need)) return -1;
+        forced = true;
+        need = v;
+    }
+    if (!forced) return 0;
+    *len = decimal_length(need);
+    return 1;
+}
+
+/* Finds a rule of the form "parts = total" (parts +1, the total −1 and the row's last value, all counts, known
+ * cells adding nothing negative) and the totals the last segment's suffixes would make. */
+static void find_tail_rule(enumeration *en)
+{
+    const row_state *row = en->row;
+    en->tail_rule = -1;
+    int last = row->n - 1;
+    const segment *seg = &row->segs[row->nseg - 1];
+    for (int u = 0; u < row->nunary && en->tail_rule < 0; u++) {
+        const row_rule *r = &row->unary[u];
+        bool shape = r->check_at == last && r->constant >= 0;
+        for (int t = 0; t < r->nterms && shape; t++)
+            shape = row->kinds[r->index[t]] == VALUE_COUNT && r->coef[t] == (r->index[t] == last ? -1 : 1);
+        if (shape) en->tail_rule = u;
+    }
+    for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
+        en->tail_valid[len] = len <= seg->len && (len < seg->len || !seg->negative) &&
+                              token_value(seg->text + seg->len - len, len, false, VALUE_COUNT, &en->tail_total[len]);
+    }
+}
+
+/* With values 0..k-1 assigned and the rest to start at segment s, position p: can the tail rule still hold? */
+static bool tail_rule_viable(const enumeration *en, int k, int s, int p)
+{
+    const row_state *row = en->row;
+    const row_rule *r = &row->unary[en->tail_rule];
+    int last = row->n - 1, before_total = last - k, parts_left = 0;
+    int64_t sum = r->constant;
+    for (int t = 0; t < r->nterms; t++) {
+        if (r->index[t] < k) sum += en->values[r->index[t]];
+        else if (r->index[t] != last) parts_left++;
+    }
+    int left = chars_left(row, s, p);
+    for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
+        if (!en->tail_valid[len] || sum > en->tail_total[len]) continue;
+        int chars = left - len; /* for the values before the total */
+        if (chars < before_total) break;
+        if (chars > parts_left * len + (before_total - parts_left) * MAX_INTEGER_DIGITS) continue;
+        /* the parts still to come are too short to reach this total? */
+        int longest = chars - (before_total - 1) < len ? chars - (before_total - 1) : len;
+        if (parts_left > 0 && sum + parts_left * (pow10_i(longest) - 1) < en->tail_total[len]) continue;
+        if (parts_left == 0 && sum != en->tail_total[len]) continue;
+        return true;
+    }
+    return false;
+}
+
+/* Assigns value k starting at segment s, position p; `broken` counts the row's rules broken so far. */
+static void enumerate(enumeration *en, int k, int s, int p, int broken)
+{
+    row_state *row = en->row;
+    if (++en->steps > ROW_STEP_LIMIT) {
+        en->out_of_steps = true;
+        return;
+    }
+    if (k == row->n) {
+        if (s == row->nseg) record_candidate(en, broken);
+        return;
+    }
+    int values_left = row->n - k, left = chars_left(row, s, p);
+    if (s >= row->nseg || values_left < row->nseg - s || values_left > left || en->max_len[k] < left) return;
+    if (en->tail_rule >= 0 && broken == en->allowed && k < row->n - 1 && !tail_rule_viable(en, k, s, p)) return;
+    const segment *seg = &row->segs[s];
+    int first_len = 1, last_len = seg->len - p, fixed_len = 0;
+    switch (forced_length(en, k, broken, &fixed_len)) {
+    case -1: return;
+    case 1: first_len = last_len = fixed_len <= last_len ? fixed_len : 0; break;
+    default: break;
+    }
+    if (last_len > longest_token(row->kinds[k])) last_len = longest_token(row->kinds[k]);
+    for (int len = first_len; len >= 1 && len <= last_len && !en->out_of_steps; len++) {
+        int64_t v;
+        if (!token_value(seg->text + p, len, seg->negative && p == 0, row->kinds[k], &v)) {
+            if (seg->text[p] == '0' && seg->text[p + len - 1] != '.') break; /* "0" then more digits: never valid */
+            continue;
+        }
+        en->values[k] = v;
+        en->spans[k] = (span){(short)s, (short)p, (short)len};
+        int now_broken = broken;
+        for (int u = 0; u < row->nunary; u++)
+            if (row->unary[u].check_at == k && !rule_holds(&row->unary[u], en->values)) now_broken++;
+        if (now_broken > en->allowed) continue;
+        bool segment_done = p + len == seg->len;
+        enumerate(en, k + 1, segment_done ? s + 1 : s, segment_done ? 0 : p + len, now_broken);
+    }
+}
+
+/* The rules that touch only row g, rewritten over its value indexes. */
+static void collect_row_rules(decoder *d, int g)
+{
+    row_state *row = &d->rows[g];
+    row->nunary = 0;
+    for (int i = 0; i < d->nrules; i++) {
+        const rule_eq *e = &d->rules[i];
+        if (!e->active || e->only_row != g) continue;
+        row->unary = xrealloc(row->unary, (size_t)(row->nunary + 1) * sizeof *row->unary);
+        row_rule *u = &row->unary[row->nunary++];
+        memset(u, 0, sizeof *u);
+        u->constant = e->constant;
+        u->check_at = -1;
+        for (int t = 0; t < e->nterms; t++) {
+            if (d->cell_row[e->cells[t]] != g) continue;
+            int k = e->cells[t] - row->src->first_cell;
+            u->index[u->nterms] = k;
+            u->coef[u->nterms++] = e->coefs[t];
+            if (k > u->check_at) u->check_at = k;
+        }
+    }
+}
+
+/* Finds the splits that break the fewest of the row's own rules: first those breaking none, then one, … */
+static void enumerate_row(decoder *d, int g)
+{
+    row_state *row = &d->rows[g];
+    collect_row_rules(d, g);
+    enumeration en = {.row = row};
+    en.max_len[row->n] = 0;
+    for (int k = row->n - 1; k >= 0; k--) en.max_len[k] = en.max_len[k + 1] + longest_token(row->kinds[k]);
+    find_tail_rule(&en);
+    row->best_violations = INT_MAX;
+    for (en.allowed = 0; en.allowed <= row->nunary && row->count == 0 && !en.out_of_steps; en.allowed++)
+        enumerate(&en, 0, 0, 0, 0);
+    if (en.out_of_steps || row->overflow) row->status = ROW_TOO_MANY;
+    else if (row->count == 0) row->status = ROW_NO_SPLIT;
+    if (row->status != ROW_OK) row->count = 0;
+    row->marked = xcalloc((size_t)(row->count ? row->count : 1), sizeof *row->marked);
+}
+
+/* ---- Choosing jointly across rows ---- */
+
+typedef struct search {
+    decoder *d;
+    int *order;        /* rows in search order */
+    int norder;
+    int *joint;        /* rules touching two or more rows */
+    int njoint;
+    int64_t **contrib; /* per order position: njoint × count contributions */
+    int64_t *sufmin, *sufmax; /* (norder + 1) × njoint: bounds of what the rows from a position on can add */
+    int64_t *partial;  /* njoint */
+    int *assign, *found; /* per order position */
+    int budget;
+    int forced_pos, forced_candidate;
+    long steps;
+    bool aborted;
+} search;
+
+static int compare_by_count(const void *a, const void *b, void *rows_v);
+
+static int64_t contribution(const search *s, int pos, int j, int candidate)
+{
+    const row_state *row = &s->d->rows[s->order[pos]];
+    return s->contrib[pos][(size_t)j * (size_t)row->count + (size_t)candidate];
+}
+
+static bool dfs(search *s, int pos, int violations)
+{
+    if (++s->steps > SEARCH_STEP_LIMIT) {
+        s->aborted = true;
+        return false;
+    }
+    if (pos == s->norder) {
+        memcpy(s->found, s->assign, (size_t)s->norder * sizeof *s->found);
+        return true;
+    }
+    const row_state *row = &s->d->rows[s->order[pos]];
+    int first = 0, last = row->count;
+    if (pos == s->forced_pos) first = s->forced_candidate, last = s->forced_candidate + 1;
+    for (int k = first; k < last; k++) {
+        int v = violations + row->violations[k];
+        if (v > s->budget) continue;
+        int sure = 0;
+        for (int j = 0; j < s->njoint; j++) {
+            s->partial[j] += contribution(s, pos, j, k);
+            int64_t lo = s->partial[j] + s->sufmin[(size_t)(pos + 1) * (size_t)s->njoint + (size_t)j];
+            int64_t hi = s->partial[j] + s->sufmax[(size_t)(pos + 1) * (size_t)s->njoint + (size_t)j];
+            if (lo > 0 || hi < 0) sure++;
+        }
+        s->assign[pos] = k;
+        bool found = v + sure <= s->budget && dfs(s, pos + 1, v);
+        for (int j = 0; j < s->njoint; j++) s->partial[j] -= contribution(s, pos, j, k);
+        if (found) return true;
+        if (s->aborted) return false;
+    }
+    return false;
+}
+
+static bool search_run(search *s, int forced_pos, int forced_candidate)
+{
+    s->forced_pos = forced_pos;
+    s->forced_candidate = forced_candidate;
+    for (int j = 0; j < s->njoint; j++) s->partial[j] = s->d->rules[s->joint[j]].constant;
+    return dfs(s, 0, 0);
+}
+
+static void search_init(search *s, decoder *d)
+{
+    memset(s, 0, sizeof *s);
+    s->d = d;
+    s->order = xcalloc((size_t)d->nrows + 1, sizeof *s->order);
+    for (int g = 0; g < d->nrows; g++)
+        if (d->rows[g].status == ROW_OK && d->rows[g].table != TABLE_PROACTIVE) s->order[s->norder++] = g;
+    qsort_r(s->order, (size_t)s->norder, sizeof *s->order, compare_by_count, d->rows);
+    s->joint = xcalloc((size_t)d->nrules + 1, sizeof *s->joint);
+    for (int i = 0; i < d->nrules; i++)
+        if (d->rules[i].active && d->rules[i].nrows >= 2) s->joint[s->njoint++] = i;
+    size_t nj = (size_t)s->njoint;
+    s->contrib = xcalloc((size_t)s->norder + 1, sizeof *s->contrib);
+    s->sufmin = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
+    s->sufmax = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
+    for (int pos = s->norder - 1; pos >= 0; pos--) {
+        int g = s->order[pos];
+        const row_state *row = &d->rows[g];
+        s->contrib[pos] = xcalloc(nj * (size_t)row->count + 1, sizeof **s->contrib);
+        for (size_t j = 0; j < nj; j++) {
+            int64_t lo = INT64_MAX, hi = INT64_MIN;
+            for (int k = 0; k < row->count; k++) {
+                int64_t c = rule_row_part(d, &d->rules[s->joint[j]], g, row->values + (size_t)k * (size_t)row->n);
+                s->contrib[pos][j * (size_t)row->count + (size_t)k] = c;
+                if (c < lo) lo = c;
+                if (c > hi) hi = c;
+            }
+            s->sufmin[(size_t)pos * nj + j] = s->sufmin[(size_t)(pos + 1) * nj + j] + lo;
+            s->sufmax[(size_t)pos * nj + j] = s->sufmax[(size_t)(pos + 1) * nj + j] + hi;
+        }
+    }
+    s->partial = xcalloc(nj + 1, sizeof *s->partial);
+    s->assign = xcalloc((size_t)s->norder + 1, sizeof *s->assign);
+    s->found = xcalloc((size_t)s->norder + 1, sizeof *s->found);
+}
+
+static void search_free(search *s)
+{
+    for (int pos = 0; pos < s->norder; pos++) free(s->contrib[pos]);
+    free(s->contrib);
+    free(s->order);
+    free(s->joint);
+    free(s->sufmin);
+    free(s->sufmax);
+    free(s->partial);
+    free(s->assign);
+    free(s->found);
+}
+
+static int compare_by_count(const void *a, const void *b, void *rows_v)
+{
+    const row_state *rows = rows_v;
+    int ga = *(const int *)a, gb = *(const int *)b;
+    if (rows[ga].count != rows[gb].count) return rows[ga].count < rows[gb].count ? -1 : 1;
+    return ga < gb ? -1 : ga > gb;
+}
+
+static void mark_found(search *s)
+{
+    for (int pos = 0; pos < s->norder; pos++) s->d->rows[s->order[pos]].marked[s->found[pos]] = true;
+}
+
+/* How many rules the found assignment breaks, per table (index by enum report_table). */
+static void count_broken(const search *s, int broken[5])
+{
+    memset(broken, 0, 5 * sizeof *broken);
+    for (int pos = 0; pos < s->norder; pos++) {
+        const row_state *row = &s->d->rows[s->order[pos]];
+        broken[row->table] += row->violations[s->found[pos]];
+    }
+    for (int j = 0; j < s->njoint; j++) {
+        int64_t sum = s->d->rules[s->joint[j]].constant;
+        for (int pos = 0; pos < s->norder; pos++) sum += contribution(s, pos, j, s->found[pos]);
+        if (sum != 0) broken[strcmp(s->d->rules[s->joint[j]].rule, "R4") == 0 ? TABLE_APPEALS : TABLE_APPLICATIONS]++;
+    }
+}
+
+/* Finds the fewest rules any assignment must break, then every candidate that takes part in an assignment
+ * breaking no more. Returns false when the step limit was reached first. *least is the fewest. */
+static bool choose_jointly(decoder *d, int broken[5])
+{
+    search s;
+    search_init(&s, d);
+    memset(broken, 0, 5 * sizeof *broken);
+    int max_budget = s.njoint;
+    for (int pos = 0; pos < s.norder; pos++) {
+        const row_state *row = &d->rows[s.order[pos]];
+        int worst = 0;
+        for (int k = 0; k < row->count; k++)
+            if (row->violations[k] > worst) worst = row->violations[k];
+        max_budget += worst;
+    }
+    bool found = false;
+    for (s.budget = 0; s.budget <= max_budget && !found && !s.aborted; s.budget++)
+        found = search_run(&s, -1, 0);
+    s.budget--;
+    if (found) {
+        mark_found(&s);
+        count_broken(&s, broken);
+        for (int pos = 0; pos < s.norder && !s.aborted; pos++) {
+            row_state *row = &d->rows[s.order[pos]];
+            for (int k = 0; k < row->count && !s.aborted; k++)
+                if (!row->marked[k] && search_run(&s, pos, k)) mark_found(&s);
+        }
+    }
+    bool complete = found && !s.aborted;
+    search_free(&s);
+    return complete;
+}
+
+/* ---- Table 二: plausibility instead of rules ---- */
+
+static int field_index(const report_format *f, int item_index, const char *key)
+{
+    for (int i = 0; i < f->proactive[item_index].field_count; i++)
+        if (strcmp(f->proactive[item_index].fields[i].key, key) == 0) return i;
+    return -1;
+}
+
+/* The relations table 二 customarily satisfies, none of them a rule of the format:
+ *  - hard (a split breaking it is dropped): last year's item count plus this year's change is not negative;
+ *  - preferred (the splits satisfying most of them are kept): documents in force are at least as many as those
+ *    issued and those repealed this year, and more are issued than repealed (2021); documents published this
+ *    year equal those made, and the public total is at least either (2019).
+ * Returns the number of preferred relations a candidate satisfies, or -1 when it breaks a hard one; `why`, when
+ * not NULL, receives the preferred relations in words, built from the format's field labels. */
+static int proactive_relations(const report_format *f, int item_index, const int64_t *v, buf *why)
+{
+    const field_def *fields = f->proactive[item_index].fields;
+    int issued = field_index(f, item_index, "issued"), repealed = field_index(f, item_index, "repealed");
+    int in_force = field_index(f, item_index, "in_force");
+    int made = field_index(f, item_index, "made"), published = field_index(f, item_index, "published");
+    int public_total = field_index(f, item_index, "public_total");
+    int previous = field_index(f, item_index, "previous_items"), change = field_index(f, item_index, "change");
+    if (previous >= 0 && change >= 0 && v[previous] + v[change] < 0) return -1;
+    int score = 0;
+    if (issued >= 0 && repealed >= 0 && in_force >= 0) {
+        score += (v[in_force] >= v[issued]) + (v[in_force] >= v[repealed]) + (v[issued] >= v[repealed]);
+        if (why)
+            buf_printf(why, "“%s”不少于“%s”和“%s”，“%s”不少于“%s”", fields[in_force].label, fields[issued].label,
+                       fields[repealed].label, fields[issued].label, fields[repealed].label);
+    }
+    if (made >= 0 && published >= 0 && public_total >= 0) {
+        score += (v[made] == v[published]) + (v[public_total] >= v[published]) + (v[public_total] >= v[made]);
+        if (why)
+            buf_printf(why, "“%s”等于“%s”，“%s”不少于二者", fields[published].label, fields[made].label,
+                       fields[public_total].label);
+    }
+    return score;
+}
+
+/* Marks the plausible candidates of a table 二 row that satisfy the most preferred relations. Returns true, with
+ * the relations in `why`, when a preference (not only the hard relations) was needed to come down to one. */
+static bool choose_proactive(decoder *d, row_state *row, buf *why)
+{
+    const report_format *f = d->r->format;
+    int item_index = row->src->row, best = -1, plausible = 0;
+    if (item_index < 0 || item_index >= f->proactive_count || row->n != f->proactive[item_index].field_count ||
+        row->src->first_cell != format_proactive_cell(f, item_index, 0)) {
+        for (int k = 0; k < row->count; k++) row->marked[k] = true;
+        return false;
+    }
+    int *score = xcalloc((size_t)row->count + 1, sizeof *score);
+    for (int k = 0; k < row->count; k++) {
+        score[k] = proactive_relations(f, item_index, row->values + (size_t)k * (size_t)row->n, NULL);
+        if (score[k] >= 0) plausible++;
+        if (score[k] > best) best = score[k];
+    }
+    int kept = 0;
+    for (int k = 0; k < row->count; k++)
+        if (score[k] == best) { /* best < 0: every split breaks a hard relation; all stay candidates */
+            row->marked[k] = true;
+            kept++;
+        }
+    free(score);
+    if (kept != 1 || plausible < 2) return false;
+    proactive_relations(f, item_index, row->values, why);
+    return why->len > 0;
+}
+
+/* ---- Writing values and warnings ---- */
+
+static void token_text(const row_state *row, int k, int value, char *out, size_t size)
+{
+    const span *sp = &row->spans[(size_t)k * (size_t)row->n + (size_t)value];
+    const segment *seg = &row->segs[sp->segment];
+    size_t len = (size_t)sp->len < size - 2 ? (size_t)sp->len : size - 2;
+    size_t at = 0;
+    if (seg->negative && sp->start == 0) out[at++] = '-';
+    memcpy(out + at, seg->text + sp->start, len);
+    out[at + len] = '\0';
+    if (value == row->n - 1 && row->unit && *row->unit && at + len + strlen(row->unit) < size)
+        strcat(out, row->unit);
+}
+
+static void write_value(decoder *d, const row_state *row, int k, int value)
+{
+    int cell = row->src->first_cell + value;
+    if (row->kinds[value] == VALUE_DECIMAL || row->kinds[value] == VALUE_AMOUNT_TEXT) {
+        char text[48];
+        token_text(row, k, value, text, sizeof text);
+        report_set_decimal_text(d->r, cell, text);
+    } else {
+        report_set_count(d->r, cell, row->values[(size_t)k * (size_t)row->n + (size_t)value]);
+    }
+}
+
+static void append_candidate(const row_state *row, int k, buf *out)
+{
+    for (int v = 0; v < row->n; v++) {
+        char text[48];
+        token_text(row, k, v, text, sizeof text);
+        buf_printf(out, "%s%s", v ? "," : "", text);
+    }
+}
+
+/* "表三 “（一）予以公开”行" / "表四 “行政复议”“未经复议直接起诉”栏" / "表二 “规章”行". */
+static void describe_row(const decoder *d, const row_state *row, buf *out)
+{
+    const report_format *f = d->r->format;
+    if (row->n == 0) {
+        buf_printf(out, "粘连数字（单元格%d起%d个）", row->src->first_cell, row->src->cell_count);
+        return;
+    }
+    cell_address first, last;
+    format_cell_address(f, row->src->first_cell, &first);
+    format_cell_address(f, row->src->first_cell + row->n - 1, &last);
+    buf_printf(out, "%s ", table_short_name(first.table));
+    if (first.table == TABLE_APPEALS) {
+        for (int b = first.row; b <= last.row; b++) {
+            const appeal_block_def *def = &APPEAL_BLOCK_DEFS[b];
+            buf_printf(out, "“%s%s%s”", def->group ? def->group : "", def->group ? "·" : "", def->label);
+        }
+        buf_puts(out, "栏");
+    } else {
+        buf_printf(out, "“%s”行", first.row_label);
+    }
+}
+
+static void append_digits(const row_state *row, buf *out)
+{
+    for (int c = 0; c < row->src->chunk_count; c++)
+        if (row->src->chunks[c]) buf_printf(out, "%s%s", c ? " " : "", row->src->chunks[c]);
+}
+
+static diagnostic *add_row_warning(decoder *d, const row_state *row, int value, const char *text)
+{
+    if (row->n == 0)
+        return diag_add(d->notes, "D", SEVERITY_WARNING, TABLE_NONE, -1, -1, NULL, NULL, "%s", text);
+    cell_address a;
+    format_cell_address(d->r->format, row->src->first_cell + (value >= 0 ? value : 0), &a);
+    return diag_add(d->notes, "D", SEVERITY_WARNING, a.table, a.row, value >= 0 ? a.column : -1, a.row_key,
+                    value >= 0 ? a.column_key : NULL, "%s", text);
+}
+
+static void warn_row_failure(decoder *d, const row_state *row)
+{
+    buf msg = BUF_INIT;
+    describe_row(d, row, &msg);
+    buf_puts(&msg, "：数字“");
+    append_digits(row, &msg);
+    switch (row->status) {
+    case ROW_UNREADABLE: buf_puts(&msg, "”含有数字以外的字符，无法拆分，该行按缺失处理"); break;
+    case ROW_NO_SPLIT: buf_printf(&msg, "”无法拆分为%d个数，该行按缺失处理", row->n); break;
+    case ROW_TOO_MANY: buf_puts(&msg, "”可能的拆分过多，无法确定，该行按缺失处理"); break;
+    case ROW_BAD_SHAPE: buf_puts(&msg, "”与其他行重叠或超出表格范围，未读取"); break;
+    case ROW_OK: break;
+    }
+    add_row_warning(d, row, -1, buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+/* Writes the cells every surviving candidate agrees on; warns about the others. */
+static void finish_row(decoder *d, row_state *row, bool search_complete, const char *preference)
+{
+    bool by_preference = preference != NULL;
+    int marked = 0, first = -1;
+    for (int k = 0; k < row->count; k++)
+        if (row->marked[k]) {
+            marked++;
+            if (first < 0) first = k;
+        }
+    if (!search_complete && row->count > 1) marked = 0; /* nothing proven */
+    bool agree[MAX_ROW_VALUES];
+    int disagreeing = 0, first_disagreeing = -1;
+    for (int v = 0; v < row->n; v++) {
+        agree[v] = marked > 0;
+        for (int k = 0; k < row->count && agree[v]; k++)
+            if (row->marked[k] && (row->values[(size_t)k * (size_t)row->n + (size_t)v] !=
+                                   row->values[(size_t)first * (size_t)row->n + (size_t)v]))
+                agree[v] = false;
+        if (agree[v]) write_value(d, row, first, v);
+        else if (disagreeing++ == 0) first_disagreeing = v;
+    }
+    if (marked == 1 && !by_preference) return;
+    buf msg = BUF_INIT;
+    describe_row(d, row, &msg);
+    buf_puts(&msg, "：数字“");
+    append_digits(row, &msg);
+    if (marked == 0) {
+        buf_printf(&msg, "”有%d种拆分，组合过多，无法唯一确定（", row->count);
+    } else if (by_preference) {
+        buf_printf(&msg, "”有多种拆分，按表二的常见关系（%s）取“", preference);
+        append_candidate(row, first, &msg);
+        buf_puts(&msg, "”，请核对原文（其他可能：");
+    } else {
+        buf_puts(&msg, "”可拆分为多种结果（");
+    }
+    int shown = 0, listed = 0;
+    for (int k = 0; k < row->count; k++) {
+        bool candidate = marked == 0 || (by_preference ? k != first : row->marked[k]);
+        if (!candidate) continue;
+        listed++;
+        if (shown == SHOWN_CANDIDATES) continue;
+        buf_puts(&msg, shown++ ? " / " : "");
+        append_candidate(row, k, &msg);
+    }
+    if (listed > shown) buf_printf(&msg, " 等共%d种", listed);
+    if (by_preference) buf_puts(&msg, "）");
+    else if (marked == 0 || disagreeing == row->n) buf_puts(&msg, "），无法唯一确定，该行按缺失处理");
+    else buf_printf(&msg, "），其中%d个数无法唯一确定，按缺失处理", disagreeing);
+    add_row_warning(d, row, disagreeing == 1 ? first_disagreeing : -1, buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+static void warn_inconsistent(decoder *d, const int broken[5])
+{
+    static const enum report_table tables[] = {TABLE_APPLICATIONS, TABLE_APPEALS};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (!broken[tables[i]]) continue;
+        diag_add(d->notes, "D", SEVERITY_WARNING, tables[i], -1, -1, NULL, NULL,
+                 "%s：粘连数字的任何拆分都不能同时满足全部勾稽关系（至少%d处不符），已采用不符之处最少的拆分，"
+                 "不符之处见核对结果，请对照原表",
+                 table_short_name(tables[i]), broken[tables[i]]);
+    }
+}
+
+/* ---- Entry points ---- */
+
+static void row_init(decoder *d, int g, const glued_row *src)
+{
+    row_state *row = &d->rows[g];
+    memset(row, 0, sizeof *row);
+    row->src = src;
+    row->n = src->cell_count;
+    row->status = ROW_OK;
+    const report_format *f = d->r->format;
+    if (src->cell_count < 1 || src->cell_count > MAX_ROW_VALUES || src->first_cell < 0 ||
+        src->first_cell > f->cell_count - src->cell_count || src->chunk_count < 0 || src->chunk_count > MAX_CHUNKS ||
+        (src->chunk_count > 0 && !src->chunks)) {
+        row->status = ROW_BAD_SHAPE;
+        row->n = 0;
+        return;
+    }
+    cell_address a;
+    format_cell_address(f, src->first_cell, &a);
+    row->table = a.table;
+    for (int v = 0; v < row->n; v++) {
+        int cell = src->first_cell + v;
+        format_cell_address(f, cell, &a);
+        row->kinds[v] = a.kind;
+        if (d->cell_row[cell] >= 0) row->status = ROW_BAD_SHAPE;
+    }
+    if (row->status == ROW_OK)
+        for (int v = 0; v < row->n; v++) d->cell_row[src->first_cell + v] = g;
+    if (row->status == ROW_OK) row->status = row_segments(row);
+}
+
+void decode_glued(report *r, const glued_rows *g, diag_list *notes)
+{
+    if (!r || !g || !g->count || !notes) return;
+    decoder d = {.r = r, .notes = notes, .nrows = (int)g->count};
+    d.rows = xcalloc(g->count, sizeof *d.rows);
+    d.cell_row = xmalloc((size_t)r->format->cell_count * sizeof *d.cell_row);
+    for (int c = 0; c < r->format->cell_count; c++) d.cell_row[c] = -1;
+    for (int i = 0; i < d.nrows; i++) row_init(&d, i, &g->rows[i]);
+    build_rules(&d);
+    classify_rules(&d); /* unary rules are known before enumeration: they only depend on the row itself */
+    for (int i = 0; i < d.nrows; i++)
+        if (d.rows[i].status == ROW_OK) enumerate_row(&d, i);
+        else d.rows[i].marked = xcalloc(1, sizeof *d.rows[i].marked);
+    classify_rules(&d); /* rows that could not be split make the rules touching them unusable */
+    int broken[5];
+    bool complete = choose_jointly(&d, broken);
+    if (complete) warn_inconsistent(&d, broken);
+    for (int i = 0; i < d.nrows; i++) {
+        row_state *row = &d.rows[i];
+        if (row->status != ROW_OK) {
+            warn_row_failure(&d, row);
+        } else if (row->table == TABLE_PROACTIVE) {
+            buf why = BUF_INIT;
+            bool by_preference = choose_proactive(&d, row, &why);
+            finish_row(&d, row, true, by_preference ? buf_cstr(&why) : NULL);
+            buf_free(&why);
+        } else {
+            finish_row(&d, row, complete, NULL);
+        }
+    }
+    for (int i = 0; i < d.nrows; i++) {
+        free(d.rows[i].values);
+        free(d.rows[i].spans);
+        free(d.rows[i].violations);
+        free(d.rows[i].marked);
+        free(d.rows[i].unary);
+    }
+    free(d.rows);
+    free(d.cell_row);
+    free(d.rules);
+}
+
+/* Weak: src/import/assemble.c carries an identical definition for now; either one serves. */
+__attribute__((weak)) void glued_rows_free(glued_rows *g)
+{
+    if (!g) return;
+    for (size_t i = 0; i < g->count; i++) {
+        for (int c = 0; c < g->rows[i].chunk_count; c++) free(g->rows[i].chunks[c]);
+        free(g->rows[i].chunks);
+    }
+    free(g->rows);
+    g->rows = NULL;
+    g->count = g->cap = 0;
+}

@@ -18,8 +18,12 @@ static const char CASE_HELP[] =
     "      gongkai case event 申请 事件 [--date 日期] [--days N] [--approver 姓名] [--reason 理由]\n"
     "                         [--outcome 结果] [--basis 依据] [--pages 页数]\n"
     "      gongkai case import 文件.csv\n"
+    "      gongkai case audit\n"
     "依申请公开案件登记：收到申请、补正、征求意见、收费、延期、答复、送达，按工作日日历计算法定答复期限。\n"
-    "“申请”可以是登记号（case list 的第一列）或申请编号。\n\n"
+    "“申请”可以是登记号（case list 的第一列）或申请编号。case show 显示申请人个人信息，每次都记入审计日志；\n"
+    "case audit 列出审计日志（谁、何时、看了哪件申请）。\n"
+    "case import 的 CSV 列：tracking_no,applicant_type,applicant_name,received_on,outcome,decided_on，可另加\n"
+    "id_document,phone,address,channel,request,form_wanted,basis；outcome 留空表示尚未办结。任何一行有错则整个文件不写入。\n\n"
     "case add 选项:\n"
     "  --type 类型          申请人类型：natural_person 自然人、commercial_enterprise 商业企业、\n"
     "                       research_institution 科研机构、public_welfare_org 社会公益组织、\n"
@@ -386,6 +390,22 @@ static int case_event(case_ctx *c)
     return 0;
 }
 
+/* ---- case audit ---- */
+
+static int case_audit(case_ctx *c)
+{
+    store_audit_entry *log = NULL;
+    size_t n = 0;
+    char *error = NULL;
+    if (store_audit_list(c->s, c->agency, &log, &n, &error) != 0) return cli_store_error("case", error);
+    if (n == 0) puts("（审计日志为空）");
+    for (size_t i = 0; i < n; i++)
+        printf("%s  %s  %s  %s #%lld  %s\n", log[i].at, log[i].actor, log[i].action, log[i].record_table,
+               (long long)log[i].record_id, log[i].detail ? log[i].detail : "");
+    store_audit_list_free(log, n);
+    return 0;
+}
+
 /* ---- case import ---- */
 
 static int case_import(case_ctx *c)
@@ -419,14 +439,15 @@ int cmd_case(int argc, char **argv)
     }
     cli_opts o = {.value_names = CASE_VALUES, .flag_names = CASE_FLAGS};
     if (cli_parse_opts("case", argc, argv, 1, &o) != 0) return EXIT_USAGE;
-    if (o.positional_count < 1) return cli_usage_error("case", "请给出动作：add、list、show、event 或 import");
+    if (o.positional_count < 1) return cli_usage_error("case", "请给出动作：add、list、show、event、import 或 audit");
     static const struct { const char *name; int (*run)(case_ctx *); } actions[] = {
         {"add", case_add}, {"list", case_list}, {"show", case_show}, {"event", case_event}, {"import", case_import},
+        {"audit", case_audit},
     };
     int (*run)(case_ctx *) = NULL;
     for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
         if (strcmp(o.positional[0], actions[i].name) == 0) run = actions[i].run;
-    if (!run) return cli_usage_error("case", "不认识的动作“%s”（可用：add、list、show、event、import）", o.positional[0]);
+    if (!run) return cli_usage_error("case", "不认识的动作“%s”（可用：add、list、show、event、import、audit）", o.positional[0]);
     case_ctx c = {.o = &o};
     int rc = cli_today("case", cli_opt(&o, "--today"), &c.today);
     if (rc) return rc;

@@ -95,7 +95,8 @@ static int document_repeal(reg_ctx *c)
         cli_parse_date("register", "--date", date, &day))
         return EXIT_USAGE;
     char *error = NULL;
-    return done("已登记废止。", store_document_repeal(c->s, c->agency, id, day, &error), error);
+    int rc = store_document_repeal(c->s, c->agency, id, day, &error);
+    return done("已登记废止。", rc, error);
 }
 
 static int document_list(reg_ctx *c)
@@ -168,7 +169,8 @@ static int channel_set(reg_ctx *c)
         return EXIT_USAGE;
     if (gk_parse_count(count_text, &count) != 0) return cli_usage_error("register", "条数“%s”无效", count_text);
     char *error = NULL;
-    return done("已登记。", store_channel_set(c->s, c->agency, year, channel, count, &error), error);
+    int rc = store_channel_set(c->s, c->agency, year, channel, count, &error);
+    return done("已登记。", rc, error);
 }
 
 static int channel_list(reg_ctx *c)
@@ -236,7 +238,8 @@ static int appeal_conclude(reg_ctx *c)
     if (!cli_opt(c->o, "--result")) return cli_usage_error("register", "缺少选项 --result");
     if (appeal_result(c->o, &result, &day, "--date")) return EXIT_USAGE;
     char *error = NULL;
-    return done("已登记审结。", store_appeal_conclude(c->s, c->agency, id, result, day, &error), error);
+    int rc = store_appeal_conclude(c->s, c->agency, id, result, day, &error);
+    return done("已登记审结。", rc, error);
 }
 
 static int appeal_list(reg_ctx *c)

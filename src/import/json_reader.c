@@ -110,22 +110,26 @@ static bool read_fields(json_reader *rd, const json_t *object, int first, const 
     if (!object) return true;
     if (!json_is_object(object) && !json_is_null(object)) return wrong_type(rd, path, "对象或 null", object);
     bool ok = true;
-    buf field_path = BUF_INIT;
+    buf key = BUF_INIT, field_path = BUF_INIT;
     for (int i = 0; ok && i < field_count; i++) {
         if (json_is_null(object)) {
             report_set_blank(rd->r, first + i);
             continue;
         }
-        buf_clear(&field_path);
-        buf_printf(&field_path, "%s.%s", path, fields[i].key);
-        const json_t *v = json_object_get(object, fields[i].key);
+        buf_clear(&key);
+        buf_puts(&key, fields[i].key);
+        const json_t *v = json_object_get(object, buf_cstr(&key));
         if (!v && fields[i].kind == VALUE_AMOUNT_TEXT) {
             /* No printed text: fall back on the parsed yuan amount. */
-            buf_printf(&field_path, "%s", REPORT_JSON_YUAN_SUFFIX);
-            v = json_object_get(object, buf_cstr(&field_path) + strlen(path) + 1);
+            buf_puts(&key, REPORT_JSON_YUAN_SUFFIX);
+            v = json_object_get(object, buf_cstr(&key));
         }
-        if (v) ok = read_cell(rd, v, first + i, fields[i].kind, buf_cstr(&field_path));
+        if (!v) continue;
+        buf_clear(&field_path);
+        buf_printf(&field_path, "%s.%s", path, buf_cstr(&key));
+        ok = read_cell(rd, v, first + i, fields[i].kind, buf_cstr(&field_path));
     }
+    buf_free(&key);
     buf_free(&field_path);
     return ok;
 }

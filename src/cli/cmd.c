@@ -8,6 +8,8 @@ static const command COMMANDS[] = {
     /* COMMANDS-BEGIN (one line per subcommand; keep this order) */
     {"check", cmd_check, "导入并核对年度报告，列出勾稽关系错误与警告"},
     {"convert", cmd_convert, "把年度报告转换为 json/html/md/csv 等格式"},
+    {"import", cmd_import, "批量导入年度报告，生成数据集（csv/jsonl/xlsx）"},
+    {"diff", cmd_diff, "逐项比较两份年度报告（通常是同一机关的两个年度）"},
     {"demo", cmd_demo, "生成示范年度报告（由模拟的一年工作记录生成并核对）"},
     {"db", cmd_db, "建立或检查记录数据库（SQLite）"},
     {"agency", cmd_agency, "登记机构及其上级机构"},

@@ -8,8 +8,6 @@
 
 #include "util/text.h"
 
-#pragma weak decode_glued /* TEMPORARY until decode.c lands */
-
 /* A run: consecutive text items, read as one normalised string (labels wrap across lines and cells). */
 typedef struct run {
     size_t first, end;   /* items [first, end) */
@@ -533,7 +531,7 @@ report *assemble_report(const item_stream *s, const char *name, char **error)
     complete_agency(&a);
     find_sections(&a);
     read_tables(&a);
-    if (a.glued.count && decode_glued) decode_glued(a.r, &a.glued, a.notes);
+    if (a.glued.count) decode_glued(a.r, &a.glued, a.notes);
     if (report_table_absent(a.r, TABLE_APPLICATIONS)) {
         buf msg = BUF_INIT;
         buf_printf(&msg, "%s：不是政府信息公开工作年度报告，或缺少表格“%s”", name,

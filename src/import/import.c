@@ -8,15 +8,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/docx.h"
+#include "import/html.h"
 #include "import/json_reader.h"
 #include "import/pdf.h"
 #include "import/pipeline.h"
 
-/* TEMPORARY while the other importers land: declared here and weak so the tree keeps building. */
-int html_to_items(const char *data, size_t len, item_stream *s, char **error);
-int docx_to_items(const char *data, size_t len, item_stream *s, char **error);
-#pragma weak html_to_items
-#pragma weak docx_to_items
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -144,11 +141,6 @@ report *import_buffer(const char *data, size_t len, const char *name, char **err
         return NULL;
     }
     enum source_kind kind = import_detect(data, len);
-    if ((kind == SOURCE_PDF && !pdf_to_text) || (kind == SOURCE_DOCX && !docx_to_items) ||
-        (kind == SOURCE_HTML && !html_to_items) || (kind == SOURCE_JSON && !json_read_report)) {
-        *error = error_message("%s：暂不支持读取 %s 格式", name, source_kind_name(kind));
-        return NULL;
-    }
     switch (kind) {
     case SOURCE_PDF: return import_pdf(data, len, name, error);
     case SOURCE_DOCX: return import_items(docx_to_items, data, len, name, error);

@@ -140,6 +140,38 @@ static void gather_stats(const line_list *lines, const bool *chrome, layout_stat
     (void)scratch;
 }
 
+/* A Markdown pipe-table row ("| label | 3 |  |"): each cell is one cell; an empty cell is blank. Separator rows
+ * ("| --- | :-: |") give nothing. Returns false when the line is not a table row. */
+static bool pipe_row_to_items(line_span l, int line, item_stream *s)
+{
+    size_t start = 0;
+    while (start < l.len && is_space_byte((unsigned char)l.start[start])) start++;
+    if (start >= l.len || l.start[start] != '|') return false;
+    bool separator = true;
+    for (size_t i = start; i < l.len && separator; i++)
+        separator = strchr("|-: \t", l.start[i]) != NULL;
+    if (separator) return true;
+    size_t cell = start + 1;
+    bool first = true;
+    for (size_t i = cell; i <= l.len; i++) {
+        if (i < l.len && (l.start[i] != '|' || l.start[i - 1] == '\\')) continue;
+        if (i == l.len && i == cell) break;
+        size_t plen, at = cell, pieces = 0;
+        while ((at = next_piece(l.start, i, at, &plen)), plen > 0) {
+            items_add_piece(s, l.start + at, plen, line, first, pieces == 0);
+            first = false;
+            pieces++;
+            at += plen;
+        }
+        if (pieces == 0 && i < l.len) {
+            items_add_blank(s, line, first);
+            first = false;
+        }
+        cell = i + 1;
+    }
+    return true;
+}
+
 void text_layout_to_items(const char *text, size_t len, item_stream *s)
 {
     line_list lines = {NULL, 0, 0};
@@ -155,6 +187,10 @@ void text_layout_to_items(const char *text, size_t len, item_stream *s)
     for (size_t i = 0; i < lines.count; i++) {
         if (chrome[i]) continue;
         line_span l = lines.lines[i];
+        if (pipe_row_to_items(l, (int)(i + 1), s)) {
+            empty_run = 0;
+            continue;
+        }
         size_t plen, at = 0;
         bool first = true;
         while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {

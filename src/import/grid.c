@@ -160,21 +160,34 @@ void emitter_space(item_emitter *e)
     if (e->text.len && e->text.data[e->text.len - 1] != ' ') buf_putc(&e->text, ' ');
 }
 
+/* True when a UTF-8 sequence starting with this byte may encode a space or zero-width character: every such
+ * character (U+0085, U+00A0, U+1680, U+2000–U+206F, U+3000, U+FEFF) starts with C2, E1, E2, E3 or EF. The
+ * common case, a CJK character, is then told apart without decoding. */
+static bool may_be_space_lead(unsigned char c)
+{
+    return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+
 /* Length of the white space at p (0 when p does not start with a space). */
 static size_t space_length(const char *p, size_t left)
 {
     unsigned char c = (unsigned char)*p;
     if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+    if (!may_be_space_lead(c)) return 0;
     int32_t cp;
     int n = utf8_decode(p, left, &cp);
     return text_is_space(cp) ? (size_t)n : 0;
 }
 
+/* Length of the character at p; an invalid byte counts as one (items_add_piece repairs it). */
 static size_t char_length(const char *p, size_t left)
 {
-    if ((unsigned char)*p < 0x80) return 1;
-    int32_t cp;
-    return (size_t)utf8_decode(p, left, &cp);
+    unsigned char c = (unsigned char)*p;
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n > left) return 1;
+    for (size_t k = 1; k < n; k++)
+        if (((unsigned char)p[k] & 0xC0) != 0x80) return 1;
+    return n;
 }
 
 static void add_piece(item_emitter *e, const char *piece, size_t len)

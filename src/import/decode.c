@@ -66,7 +66,8 @@ typedef struct row_state {
     enum report_table table;
     int n;                              /* values */
     enum value_kind kinds[MAX_ROW_VALUES];
-    segment segs[MAX_CHUNKS * 2];
+    segment *segs;                      /* owned */
+    int *seg_chars;                     /* owned: characters from segment i to the end, nseg + 1 entries */
     int nseg;
     enum row_status status;
     /* Candidates: count × n values and spans, and per candidate the number of the row's own rules it breaks. */
@@ -98,6 +99,7 @@ typedef struct decoder {
     row_state *rows;
     int nrows;
     int *cell_row;   /* per report cell: the glued row covering it, or -1 */
+    int *row_stamp;  /* per row: 1 + the last rule that counted it (classify_rules) */
     rule_eq *rules;
     int nrules, rules_cap;
 } decoder;
@@ -113,6 +115,16 @@ static int64_t pow10_i(int k)
 static bool token_value(const char *t, int len, bool negative, enum value_kind kind, int64_t *out)
 {
     if (negative && kind != VALUE_CHANGE) return false;
+    if (kind == VALUE_COUNT || kind == VALUE_CHANGE) { /* the common case: digits only */
+        if (len > MAX_INTEGER_DIGITS || (t[0] == '0' && len > 1) || (negative && t[0] == '0')) return false;
+        int64_t v = 0;
+        for (int i = 0; i < len; i++) {
+            if (t[i] == '.') return false;
+            v = v * 10 + (t[i] - '0');
+        }
+        *out = negative ? -v : v;
+        return true;
+    }
     int dot = -1;
     for (int i = 0; i < len; i++)
         if (t[i] == '.') {
@@ -176,7 +188,8 @@ static enum row_status row_segments(row_state *row)
                 total += len;
                 if (total > MAX_ROW_VALUES * (MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS)) return ROW_NO_SPLIT;
                 if (len > 0) {
-                    if (row->nseg == (int)(sizeof row->segs / sizeof row->segs[0])) return ROW_NO_SPLIT;
+                    if (row->nseg == MAX_CHUNKS * 2) return ROW_NO_SPLIT;
+                    row->segs = xrealloc(row->segs, (size_t)(row->nseg + 1) * sizeof *row->segs);
                     row->segs[row->nseg++] = (segment){start, len, negative};
                 } else if (negative || (p != end && p != s)) {
                     return ROW_UNREADABLE; /* "--" or a minus with no digits after it */
@@ -189,7 +202,10 @@ static enum row_status row_segments(row_state *row)
             }
         }
     }
-    return row->nseg ? ROW_OK : ROW_NO_SPLIT;
+    if (!row->nseg) return ROW_NO_SPLIT;
+    row->seg_chars = xcalloc((size_t)row->nseg + 1, sizeof *row->seg_chars);
+    for (int i = row->nseg - 1; i >= 0; i--) row->seg_chars[i] = row->seg_chars[i + 1] + row->segs[i].len;
+    return ROW_OK;
 }
 
 /* ---- Rules ---- */
@@ -265,7 +281,6 @@ static void classify_rules(decoder *d)
         e->constant = 0;
         e->nrows = 0;
         e->only_row = -1;
-        int seen[MAX_TERMS];
         for (int t = 0; t < e->nterms && e->active; t++) {
             int cell = e->cells[t], g = d->cell_row[cell];
             if (g >= 0) {
@@ -273,27 +288,20 @@ static void classify_rules(decoder *d)
                     e->active = false;
                     break;
                 }
-                bool known = false;
-                for (int k = 0; k < e->nrows; k++) known |= seen[k] == g;
-                if (!known) seen[e->nrows++] = g;
+                if (d->row_stamp[g] != i + 1) {
+                    d->row_stamp[g] = i + 1;
+                    e->only_row = g;
+                    e->nrows++;
+                }
                 continue;
             }
             const report_cell *c = &d->r->cells[cell];
             if (c->state == CELL_VALUE) e->constant += e->coefs[t] * c->value;
             else if (c->state == CELL_ABSENT || is_total_cell(d->r->format, cell)) e->active = false;
         }
-        if (e->active && e->nrows == 1) e->only_row = seen[0];
+        if (!e->active || e->nrows != 1) e->only_row = -1;
     }
-}
-
-/* The sum of a rule over one candidate's values, for the part of the rule in that row. */
-static int64_t rule_row_part(const decoder *d, const rule_eq *e, int g, const int64_t *values)
-{
-    const row_state *row = &d->rows[g];
-    int64_t sum = 0;
-    for (int t = 0; t < e->nterms; t++)
-        if (d->cell_row[e->cells[t]] == g) sum += e->coefs[t] * values[e->cells[t] - row->src->first_cell];
-    return sum;
+    for (int g = 0; g < d->nrows; g++) d->row_stamp[g] = 0;
 }
 
 /* ---- Enumerating one row's splits ---- */
@@ -343,12 +351,7 @@ static void record_candidate(enumeration *en, int violations)
 }
 
 /* Characters left from segment s, position p on. */
-static int chars_left(const row_state *row, int s, int p)
-{
-    int n = 0;
-    for (int i = s; i < row->nseg; i++) n += row->segs[i].len;
-    return n - p;
-}
+static int chars_left(const row_state *row, int s, int p) { return row->seg_chars[s] - p; }
 
 /* The value a rule decided at value k requires of it, from the values before it. Returns false when no value
  * satisfies the rule. */
@@ -468,6 +471,8 @@ static void enumerate(enumeration *en, int k, int s, int p, int broken)
     default: break;
     }
     if (last_len > longest_token(row->kinds[k])) last_len = longest_token(row->kinds[k]);
+    if (last_len > left - (values_left - 1)) last_len = left - (values_left - 1); /* leave a character per value */
+    if (first_len < left - en->max_len[k + 1]) first_len = left - en->max_len[k + 1]; /* the rest cannot hold more */
     for (int len = first_len; len >= 1 && len <= last_len && !en->out_of_steps; len++) {
         int64_t v;
         if (!token_value(seg->text + p, len, seg->negative && p == 0, row->kinds[k], &v)) {
@@ -607,15 +612,29 @@ static void search_init(search *s, decoder *d)
     s->contrib = xcalloc((size_t)s->norder + 1, sizeof *s->contrib);
     s->sufmin = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
     s->sufmax = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
+    int *position = xcalloc((size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
+    for (int pos = 0; pos < s->norder; pos++) {
+        position[s->order[pos]] = pos + 1;
+        s->contrib[pos] = xcalloc(nj * (size_t)d->rows[s->order[pos]].count + 1, sizeof **s->contrib);
+    }
+    for (size_t j = 0; j < nj; j++) { /* each term adds its cell's value to the candidates of its row */
+        const rule_eq *e = &d->rules[s->joint[j]];
+        for (int t = 0; t < e->nterms; t++) {
+            int g = d->cell_row[e->cells[t]];
+            if (g < 0 || !position[g]) continue;
+            const row_state *row = &d->rows[g];
+            int64_t *c = s->contrib[position[g] - 1] + j * (size_t)row->count;
+            int value = e->cells[t] - row->src->first_cell;
+            for (int k = 0; k < row->count; k++) c[k] += e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
+        }
+    }
+    free(position);
     for (int pos = s->norder - 1; pos >= 0; pos--) {
-        int g = s->order[pos];
-        const row_state *row = &d->rows[g];
-        s->contrib[pos] = xcalloc(nj * (size_t)row->count + 1, sizeof **s->contrib);
+        const row_state *row = &d->rows[s->order[pos]];
         for (size_t j = 0; j < nj; j++) {
             int64_t lo = INT64_MAX, hi = INT64_MIN;
             for (int k = 0; k < row->count; k++) {
-                int64_t c = rule_row_part(d, &d->rules[s->joint[j]], g, row->values + (size_t)k * (size_t)row->n);
-                s->contrib[pos][j * (size_t)row->count + (size_t)k] = c;
+                int64_t c = s->contrib[pos][j * (size_t)row->count + (size_t)k];
                 if (c < lo) lo = c;
                 if (c > hi) hi = c;
             }
@@ -966,6 +985,7 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
     decoder d = {.r = r, .notes = notes, .nrows = (int)g->count};
     d.rows = xcalloc(g->count, sizeof *d.rows);
     d.cell_row = xmalloc((size_t)r->format->cell_count * sizeof *d.cell_row);
+    d.row_stamp = xcalloc(g->count, sizeof *d.row_stamp);
     for (int c = 0; c < r->format->cell_count; c++) d.cell_row[c] = -1;
     for (int i = 0; i < d.nrows; i++) row_init(&d, i, &g->rows[i]);
     build_rules(&d);
@@ -996,9 +1016,12 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
         free(d.rows[i].violations);
         free(d.rows[i].marked);
         free(d.rows[i].unary);
+        free(d.rows[i].segs);
+        free(d.rows[i].seg_chars);
     }
     free(d.rows);
     free(d.cell_row);
+    free(d.row_stamp);
     free(d.rules);
 }
 

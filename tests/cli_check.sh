@@ -97,6 +97,13 @@ expect_out "共 2 个错误"
 expect_status 0 "$BIN" check "$C004"
 expect_out "警告 S 表三"
 
+# 006–008, crawler text with glued digits: 007 fails R3 twice (（七）总计 21, results sum to 27), as printed.
+for clean in "$CORPUS"/006_*.txt "$CORPUS"/008_*.txt; do
+    expect_status 0 "$BIN" check "$clean"
+done
+expect_status 1 "$BIN" check "$CORPUS"/007_*.txt
+[ "$(count_out '^  错误 R3 表三')" = 2 ] && [ "$(count_out '^  错误')" = 2 ] || fail "007 should have exactly two R3 errors: $(grep 错误 "$T/out")"
+
 # 005: B warnings for blank cells, no error.
 expect_status 0 "$BIN" check "$C005T"
 [ "$(count_out '警告 B ')" -gt 100 ] || fail "005 should have a B warning per blank cell"

@@ -80,7 +80,6 @@ static const migration MIGRATIONS[] = {
      "  CHECK (decided_on IS NULL OR decided_on >= received_on));"
      "CREATE INDEX applications_by_received ON applications (agency_id, received_on, decided_on, applicant_type);"
      "CREATE INDEX applications_by_decided ON applications (agency_id, decided_on, outcome, applicant_type);"
-     "CREATE INDEX applications_by_applicant ON applications (agency_id, applicant_name, received_on);"
      "CREATE TABLE case_events ("
      "  id INTEGER PRIMARY KEY,"
      "  agency_id INTEGER NOT NULL,"
@@ -93,7 +92,6 @@ static const migration MIGRATIONS[] = {
      "  recorded_at TEXT NOT NULL,"
      "  FOREIGN KEY (agency_id, application_id) REFERENCES applications (agency_id, id));"
      "CREATE INDEX case_events_by_application ON case_events (agency_id, application_id, id);"
-     "CREATE INDEX case_events_by_kind ON case_events (agency_id, kind, day);"
      "CREATE TABLE documents ("
      "  id INTEGER PRIMARY KEY,"
      "  agency_id INTEGER NOT NULL REFERENCES agencies(agency_id),"
@@ -209,8 +207,9 @@ static int sqlite_open(const char *location, bool create, void **conn, char **er
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
-    const char *pragmas = memory ? "PRAGMA foreign_keys = ON;"
-                                 : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    const char *pragmas = memory ? "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;"
+                                 : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                                   " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;";
     char *why = NULL;
     if (run_script(db, pragmas, &why) != 0) {
         set_error(error, message("数据库文件“%s”无法使用（不是 SQLite 数据库或已损坏？）：%s", path, why));

@@ -6,7 +6,12 @@
 # expected JSON in document order; the expected file is copied beside it as docx-NNN.expected.json. In docx-002 every value is split over two runs, as Word often stores it after
 # editing. Output is deterministic (fixed timestamps) and committed, so the tests never need ../shared.
 #
-# Usage: scripts/make-docx-fixtures.sh [SHARED_DIR]   (default: ../shared beside the source tree)
+# When LibreOffice (soffice) and a built gongkai are at hand, also docx-lo-002.docx: corpus 002 rendered by
+# `gongkai convert --to html` (the official merged-cell layout) and converted to DOCX by LibreOffice, a second
+# producer with its own gridSpan / vMerge encoding. Its expected values are those of docx-002.
+#
+# Usage: scripts/make-docx-fixtures.sh [SHARED_DIR]   (default: ../shared beside the source tree;
+#        GONGKAI_BIN: the gongkai binary, default build/gongkai)
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +21,7 @@ template="$shared/templates/annual-report-2021-template.docx"
 mkdir -p "$root/tests/data"
 
 for n in 001 002; do
-    cp "$shared/corpus/$n.expected.json" "$root/tests/data/docx-$n.expected.json"
+    install -m 0644 "$shared/corpus/$n.expected.json" "$root/tests/data/docx-$n.expected.json"
     python3 - "$template" "$shared/corpus/$n.expected.json" "$root/tests/data/docx-$n.docx" "$n" <<'PY'
 import json
 import sys
@@ -121,3 +126,20 @@ with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as out:
 print("wrote", out_path)
 PY
 done
+
+gongkai=${GONGKAI_BIN:-"$root/build/gongkai"}
+if command -v soffice >/dev/null 2>&1 && [ -x "$gongkai" ]; then
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    "$gongkai" convert --to html "$shared"/corpus/002_*.txt > "$tmp/docx-lo-002.html"
+    HOME="$tmp" timeout 300 soffice --headless --norestore --convert-to 'docx:MS Word 2007 XML' --outdir "$tmp" \
+        "$tmp/docx-lo-002.html" >/dev/null 2>&1
+    if [ -s "$tmp/docx-lo-002.docx" ]; then
+        install -m 0644 "$tmp/docx-lo-002.docx" "$root/tests/data/docx-lo-002.docx"
+        echo "wrote $root/tests/data/docx-lo-002.docx (LibreOffice)"
+    else
+        echo "make-docx-fixtures: LibreOffice 转换失败，未生成 docx-lo-002.docx" >&2
+    fi
+else
+    echo "make-docx-fixtures: 没有 soffice 或 $gongkai，跳过 LibreOffice 夹具" >&2
+fi

@@ -1,9 +1,10 @@
 /* test_import_docx: the DOCX importer (src/import/docx.c). The committed fixtures tests/data/docx-NNN.docx (the
- * official Word template filled with corpus report NNN by scripts/make-docx-fixtures.sh) must import, through the
- * assembler, cell by cell equal to tests/data/docx-NNN.expected.json. Item-level tests build small documents with
- * libzip: runs, tabs, tracked deletions, field codes, gridSpan / vMerge / gridBefore / hMerge, nested tables,
- * content controls, a main part found through _rels/.rels, unexpanded entities. Hostile archives are refused with
- * a clear message: zip bombs, corrupt and truncated archives, encrypted entries, an OLE (.doc) file. */
+ * official Word template filled with corpus report NNN by scripts/make-docx-fixtures.sh) and docx-lo-002.docx
+ * (LibreOffice's conversion of gongkai's HTML rendering of 002) must import, through the assembler, cell by cell
+ * equal to tests/data/docx-NNN.expected.json. Item-level tests build small documents with libzip: runs, tabs,
+ * tracked deletions, field codes, gridSpan / vMerge / gridBefore / hMerge, layout and nested tables, content
+ * controls, a main part found through _rels/.rels, unexpanded entities. Hostile archives are refused with a clear
+ * message: zip bombs, corrupt and truncated archives, encrypted entries, an OLE (.doc) file. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,14 +203,30 @@ static void test_table_orphan_continue_and_wrappers(void **state)
         "/|孤 |5 /|控 |6");
 }
 
-static void test_nested_table(void **state)
+static void test_layout_tables(void **state)
 {
     (void)state;
+    /* A table holding another table, or of one cell, is layout: its paragraphs are lines, the inner table a table. */
     assert_docx_items(
         "<w:tbl><w:tr>" TC("", P("外") "<w:tbl><w:tr>" TC("", P("内")) TC("", "<w:p/>") "</w:tr></w:tbl>" P("尾"))
         TC("", P("9")) "</w:tr>"
         "<w:tr>" TC("", "<w:tbl></w:tbl><w:p/>") "</w:tr></w:tbl>",
-        "/|外 /|内 |_ 尾 |9 /|_");
+        "/外 /|内 |_ /尾 /9");
+    assert_docx_items("<w:tbl><w:tr>" TC("", P("一段") P("二段")) "</w:tr></w:tbl>", "/一段 /二段");
+}
+
+#define ROW_OF_TEN "<w:tr>" TC("", P("行")) TC("", "<w:p/>") TC("", "") TC("", "") TC("", "") TC("", "") TC("", "") \
+    TC("", "") TC("", "") TC("", "") "</w:tr>"
+
+static void test_nested_data_table(void **state)
+{
+    (void)state;
+    /* A data table (20 cells of its own) with a table in one cell keeps its cells; the inner rows come in place. */
+    assert_docx_items(
+        "<w:tbl><w:tr>" TC("", P("外") "<w:tbl><w:tr>" TC("", P("内")) TC("", "<w:p/>") "</w:tr></w:tbl>" P("尾"))
+        TC("", P("9")) "</w:tr>"
+        "<w:tr>" TC("", "<w:tbl></w:tbl><w:p/>") TC("", P("8")) "</w:tr>" ROW_OF_TEN ROW_OF_TEN "</w:tbl>",
+        "/|外 /|内 |_ 尾 |9 /|_ |8 /|行 |_ |_ |_ |_ |_ |_ |_ |_ |_ /|行 |_ |_ |_ |_ |_ |_ |_ |_ |_");
 }
 
 static void test_cell_paragraphs(void **state)
@@ -421,11 +438,13 @@ static int json_diff(const char *where, const json_t *want, const json_t *got)
     return 1;
 }
 
-static void check_fixture(const char *id)
+/* Imports tests/data/docx-NAME.docx and compares it with tests/data/docx-EXPECTED.expected.json. */
+static void check_fixture(const char *id, const char *expected_id)
 {
     char path[4096], expected_path[4096];
     snprintf(path, sizeof path, "%s/tests/data/docx-%s.docx", test_source_dir(), id);
-    snprintf(expected_path, sizeof expected_path, "%s/tests/data/docx-%s.expected.json", test_source_dir(), id);
+    snprintf(expected_path, sizeof expected_path, "%s/tests/data/docx-%s.expected.json", test_source_dir(),
+             expected_id);
     size_t len;
     char *data = test_read_file(path, &len);
     assert_int_equal(import_detect(data, len), SOURCE_DOCX);
@@ -460,13 +479,20 @@ static void check_fixture(const char *id)
 static void test_fixture_001(void **state)
 {
     (void)state;
-    check_fixture("001");
+    check_fixture("001", "001");
 }
 
 static void test_fixture_002(void **state)
 {
     (void)state;
-    check_fixture("002");
+    check_fixture("002", "002");
+}
+
+/* The same report written by another producer: LibreOffice's conversion of gongkai's HTML rendering. */
+static void test_fixture_libreoffice_002(void **state)
+{
+    (void)state;
+    check_fixture("lo-002", "002");
 }
 
 static void test_fixture_items(void **state)
@@ -499,7 +525,8 @@ int main(void)
         cmocka_unit_test(test_paragraph_line_numbers),
         cmocka_unit_test(test_table_merges),
         cmocka_unit_test(test_table_orphan_continue_and_wrappers),
-        cmocka_unit_test(test_nested_table),
+        cmocka_unit_test(test_layout_tables),
+        cmocka_unit_test(test_nested_data_table),
         cmocka_unit_test(test_cell_paragraphs),
         cmocka_unit_test(test_main_part_from_relationships),
         cmocka_unit_test(test_entities_not_expanded),
@@ -510,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_fixture_items),
         cmocka_unit_test(test_fixture_001),
         cmocka_unit_test(test_fixture_002),
+        cmocka_unit_test(test_fixture_libreoffice_002),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

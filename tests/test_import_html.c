@@ -166,12 +166,54 @@ static void test_table_row_numbers_and_text_around(void **state)
     items_free(&s);
 }
 
-static void test_nested_table(void **state)
+static void test_layout_tables(void **state)
 {
     (void)state;
+    /* A table holding another table is page layout: its cells are read as blocks (lines), the table inside as
+     * a data table. So is a table of one cell. */
     assert_items("<table><tr><td>外<table><tr><td>内甲</td><td></td></tr></table>后</td><td>9</td></tr>"
                  "<tr><td><table></table></td></tr></table>",
-                 "/|外 /|内甲 |_ 后 |9 /|_");
+                 "/外 /|内甲 |_ /后 /9");
+    assert_items("<table><tr><td><p>一段</p><p>二段 文字</p></td></tr></table>", "/一段 /二段 文字");
+    assert_items("<table class=\"layout\"><tr><td>页眉</td></tr><tr><td><p>一段</p>"
+                 "<table><tr><td>甲</td><td>&nbsp;</td></tr><tr><td rowspan=\"2\">乙</td><td>1</td></tr>"
+                 "<tr><td>2</td></tr></table><p>二段</p></td></tr></table>",
+                 "/页眉 /一段 /|甲 |_ /|乙 |1 /|2 /二段");
+}
+
+static void test_nested_data_table(void **state)
+{
+    (void)state;
+    /* A data table (20 cells of its own) with a small table in one cell keeps its cells: the inner table's rows
+     * come in place, the outer cell goes on after it, and an outer cell holding only an empty table is blank. */
+    buf html = BUF_INIT;
+    buf_puts(&html, "<table><tr><td>外<table><tr><td>内甲</td><td></td></tr></table>后</td><td>9</td></tr>"
+                    "<tr><td><table></table></td><td>8</td></tr>");
+    for (int r = 0; r < 8; r++) buf_puts(&html, "<tr><td>行</td><td>&nbsp;</td></tr>");
+    buf_puts(&html, "</table>");
+    item_stream s;
+    parse_ok(html.data, &s);
+    char *got = render(&s);
+    const char *want = "/|外 /|内甲 |_ 后 |9 /|_ |8 /|行 |_";
+    if (strncmp(got, want, strlen(want)) != 0) fprintf(stderr, "got: %s\n", got);
+    assert_true(strncmp(got, want, strlen(want)) == 0);
+    free(got);
+    items_free(&s);
+    buf_free(&html);
+
+    /* Beyond the nesting limit tables are read as text: no crash, every piece kept. */
+    for (int i = 0; i < 40; i++) {
+        buf_puts(&html, "<table><tr><td>x</td><td>");
+        for (int c = 0; c < 20; c++) buf_puts(&html, "<td>y</td>");
+        buf_puts(&html, "<td>");
+    }
+    buf_puts(&html, "底");
+    parse_ok(html.data, &s);
+    got = render(&s);
+    assert_non_null(strstr(got, "底"));
+    free(got);
+    items_free(&s);
+    buf_free(&html);
 }
 
 static void test_grid_flow_placement(void **state)
@@ -506,7 +548,8 @@ int main(void)
         cmocka_unit_test(test_table_cells_and_blanks),
         cmocka_unit_test(test_table_rowspan_colspan),
         cmocka_unit_test(test_table_row_numbers_and_text_around),
-        cmocka_unit_test(test_nested_table),
+        cmocka_unit_test(test_layout_tables),
+        cmocka_unit_test(test_nested_data_table),
         cmocka_unit_test(test_grid_flow_placement),
         cmocka_unit_test(test_grid_vertical_merge),
         cmocka_unit_test(test_hostile_spans_bounded),

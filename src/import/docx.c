@@ -1,7 +1,8 @@
 /* docx: Word documents → items. libzip opens the archive from memory (sizes checked before anything is
  * decompressed, encrypted entries refused); libxml2 reads the main part without network access or entity
  * substitution; the walk turns w:p into lines and w:tbl into grid rows (gridSpan, vMerge, gridBefore) through the
- * emitter shared with the HTML importer (grid.h). No label is known here: the assembler matches rows. */
+ * emitter shared with the HTML importer (grid.h); a layout table (one cell, or a few cells around other tables) is
+ * read as paragraphs. No label is known here: the assembler matches rows. */
 #include "import/docx.h"
 
 #include <stdbool.h>
@@ -19,6 +20,8 @@
 
 /* Entries in the archive, at most (a Word document has a few dozen). */
 #define DOCX_MAX_ENTRIES 20000
+/* A table holding another table is taken for layout when it has fewer cells of its own than this. */
+#define LAYOUT_MAX_CELLS 20
 /* Tables nested deeper than this are read as plain paragraphs. */
 #define DOCX_MAX_TABLE_DEPTH 16
 
@@ -321,6 +324,27 @@ static void read_table(docx_reader *d, xmlNode *tbl)
     else emitter_new_line(&d->em, d->paragraph);
 }
 
+/* A table used for layout rather than data: one of a single cell, or one that holds another table and has few
+ * cells of its own. Its paragraphs are read as lines and the tables inside it as tables. A data table with a table
+ * in one of its cells keeps its cells. */
+static bool is_layout_table(xmlNode *tbl)
+{
+    size_t cells = 0;
+    bool holds_table = false;
+    xmlNode *n = tbl->children;
+    while (n) {
+        bool descend = n->type == XML_ELEMENT_NODE && !is_w(n, "p");
+        if (is_w(n, "tbl")) {
+            holds_table = true;
+            descend = false;
+        } else if (is_w(n, "tc")) {
+            cells++;
+        }
+        n = next_in_subtree(tbl, n, descend);
+    }
+    return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
+}
+
 /* Walks the block content under root (the body or a cell) in document order: paragraphs and tables. */
 static void walk_blocks(docx_reader *d, xmlNode *root)
 {
@@ -329,7 +353,7 @@ static void walk_blocks(docx_reader *d, xmlNode *root)
         bool descend = false;
         if (is_w(n, "p")) {
             read_paragraph(d, n);
-        } else if (is_w(n, "tbl") && d->table_depth < DOCX_MAX_TABLE_DEPTH) {
+        } else if (is_w(n, "tbl") && d->table_depth < DOCX_MAX_TABLE_DEPTH && !is_layout_table(n)) {
             read_table(d, n);
         } else if (!is_hidden_content(n)) {
             descend = true;

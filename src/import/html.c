@@ -1,6 +1,7 @@
 /* html: web pages → items. libxml2's HTML parser builds the tree (lenient, no network); this file makes the page
  * UTF-8 first (honouring <meta charset>), then walks the tree in document order: text outside tables as lines,
- * tables through the shared grid and emitter (grid.h). No label is known here: the assembler matches rows. */
+ * data tables through the shared grid and emitter (grid.h), layout tables (one cell, or a few cells around other
+ * tables) as blocks of text. No label is known here: the assembler matches rows. */
 #include "import/html.h"
 
 #include <errno.h>
@@ -21,6 +22,8 @@
 
 /* Tables nested deeper than this are read as plain blocks of text. */
 #define HTML_MAX_TABLE_DEPTH 16
+/* A table holding another table is taken for page layout when it has fewer cells of its own than this. */
+#define LAYOUT_MAX_CELLS 20
 /* How far into the page a <meta charset> is looked for. */
 #define HTML_CHARSET_PROBE 65536
 
@@ -414,6 +417,27 @@ static void read_table(html_walker *w, xmlNode *table)
     else emitter_new_line(&w->em, node_line(table));
 }
 
+/* A table used for page layout rather than data: one of a single cell, or one that holds another table and has
+ * few cells of its own (sites that put their whole body, report tables included, in a layout table). Its cells
+ * are read as blocks of text. A data table with a table in one of its cells keeps its cells. */
+static bool is_layout_table(xmlNode *table)
+{
+    size_t cells = 0;
+    bool holds_table = false;
+    xmlNode *n = table->children;
+    while (n) {
+        bool descend = n->type == XML_ELEMENT_NODE;
+        if (is_element(n, "table")) {
+            holds_table = true;
+            descend = false;
+        } else if (is_cell(n)) {
+            cells++;
+        }
+        n = next_in_subtree(table, n, descend);
+    }
+    return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
+}
+
 /* Handles entering a node; returns true when its children are to be walked. */
 static bool enter_node(html_walker *w, xmlNode *n)
 {
@@ -427,7 +451,7 @@ static bool enter_node(html_walker *w, xmlNode *n)
     case ELEMENT_HEAD: read_head(w, n); return false;
     case ELEMENT_BREAK: block_break(w, n); return false;
     case ELEMENT_TABLE:
-        if (w->table_depth < HTML_MAX_TABLE_DEPTH) {
+        if (w->table_depth < HTML_MAX_TABLE_DEPTH && !is_layout_table(n)) {
             read_table(w, n);
             return false;
         }

@@ -1,9 +1,843 @@
-/* narrative: rule X4, the numbers the narrative quotes against the tables. Not yet implemented beyond the
- * entry point; see issue 3. */
+/* narrative: rule X4, the numbers the narrative quotes against the tables (DESIGN.md §2.5). 一、总体情况 says
+ * things like "共受理政府信息公开申请859件", "办结69件", "1件结转下年度", "予以公开及部分公开258件", "行政复议7件，
+ * 诉讼9件，均获维持", "现行有效规范性文件66件"; each quoted count is read, tied to the table cells it speaks of
+ * and compared. The outcome words come from the format's own row and group labels ("（四）无法提供" → "无法提供"),
+ * the appeal words from its block and field labels; only the words for the flow of applications (收到, 办结,
+ * 结转…) and their everyday synonyms are this file's own vocabulary. A received count that is the table's
+ * 一+二, or that the text gives for a narrower body ("区政府办代表区政府受理"), is 口径不一致, a milder warning.
+ * The 信息处理费 quoted in 一 is compared with the one in 六. Every finding is an X4 warning. */
 #include "report/narrative.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/check.h"
+#include "util/buf.h"
+#include "util/text.h"
+
+/* ---- The text, normalised, with a map back to the original ---- */
+
+typedef struct ntext {
+    buf norm;        /* text_normalize(SPACES_DROP) of the original, character by character */
+    size_t *origin;  /* per byte of norm (and one past the end): offset of its character in the original */
+    const char *original;
+} ntext;
+
+static void ntext_build(const char *s, ntext *t)
+{
+    size_t len = strlen(s), cap = len + 16;
+    memset(t, 0, sizeof *t);
+    t->original = s;
+    t->origin = xmalloc(cap * sizeof *t->origin);
+    buf one = BUF_INIT;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp;
+        int n = c < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
+        size_t before = t->norm.len;
+        if (c < 0x80 && c > ' ' && c != '\'') buf_putc(&t->norm, (char)c);
+        else if (c >= 0x80 && cp >= 0x4E00 && cp <= 0x9FFF) buf_append(&t->norm, s + i, (size_t)n);
+        else if (c >= 0x80 || c == '\'') {
+            buf_clear(&one);
+            text_normalize(s + i, (size_t)n, &one, SPACES_DROP);
+            buf_append(&t->norm, one.data ? one.data : "", one.len);
+        }
+        if (t->norm.len + 1 > cap) {
+            cap = (t->norm.len + 1) * 2;
+            t->origin = xrealloc(t->origin, cap * sizeof *t->origin);
+        }
+        for (size_t k = before; k < t->norm.len; k++) t->origin[k] = i;
+        i += (size_t)n;
+    }
+    t->origin[t->norm.len] = len;
+    if (!t->norm.data) buf_reserve(&t->norm, 1);
+    buf_free(&one);
+}
+
+static void ntext_free(ntext *t)
+{
+    buf_free(&t->norm);
+    free(t->origin);
+}
+
+/* The original text behind norm[from, to), without line breaks and spaces, at most ~40 characters (cut at the
+ * front with "…"). */
+static void quote_original(const ntext *t, size_t from, size_t to, buf *out)
+{
+    size_t a = t->origin[from], b = t->origin[to];
+    buf raw = BUF_INIT;
+    for (size_t i = a; i < b; i++)
+        if (t->original[i] != '\n' && t->original[i] != '\r' && t->original[i] != ' ' && t->original[i] != '\t')
+            buf_putc(&raw, t->original[i]);
+    const char *q = buf_cstr(&raw);
+    size_t len = raw.len, chars = 0;
+    for (size_t i = 0; i < len; i++) chars += ((unsigned char)q[i] & 0xC0) != 0x80;
+    if (chars > 40) {
+        size_t skip = chars - 40;
+        while (skip && len) {
+            q++;
+            len--;
+            if (((unsigned char)*q & 0xC0) != 0x80) skip--;
+        }
+        buf_puts(out, "…");
+    }
+    buf_append(out, q, len);
+    buf_free(&raw);
+}
+
+/* ---- What a phrase speaks of ---- */
+
+enum concept {
+    C_RECEIVED, C_CARRIED_OVER, C_HANDLED, C_CARRIED_FORWARD, /* table 三 flow */
+    C_RESULT,                                                 /* an outcome (arg: result target) */
+    C_TOPIC,                                                  /* a kind of appeal (arg: enum topic) */
+    C_APPEAL_FIELD,                                           /* an appeal result (arg: field) */
+    C_IN_FORCE                                                /* documents in force (table 二) */
+};
+
+enum topic { TOPIC_RECONSIDERATION, TOPIC_LITIGATION, TOPIC_LITIGATION_DIRECT, TOPIC_LITIGATION_AFTER };
+
+typedef struct phrase {
+    const char *text; /* normalised */
+    enum concept concept;
+    int arg;
+} phrase;
+
+/* The narrative's own words; the outcome and appeal labels are added from the format. */
+static const phrase VOCABULARY[] = {
+    {"收到", C_RECEIVED, 0}, {"受理", C_RECEIVED, 0}, {"新收", C_RECEIVED, 0}, {"接收", C_RECEIVED, 0},
+    {"上年结转", C_CARRIED_OVER, 0}, {"上年度结转", C_CARRIED_OVER, 0}, {"上一年度结转", C_CARRIED_OVER, 0},
+    {"上一年结转", C_CARRIED_OVER, 0}, {"结转上年", C_CARRIED_OVER, 0}, {"上年转入", C_CARRIED_OVER, 0},
+    {"上年度转入", C_CARRIED_OVER, 0},
+    {"办结", C_HANDLED, 0}, {"答复", C_HANDLED, 0}, {"办理完毕", C_HANDLED, 0}, {"处理完毕", C_HANDLED, 0},
+    {"结转", C_CARRIED_FORWARD, 0}, {"结转下年", C_CARRIED_FORWARD, 0}, {"结转到下年", C_CARRIED_FORWARD, 0},
+    {"结转至下年", C_CARRIED_FORWARD, 0}, {"转入下年", C_CARRIED_FORWARD, 0}, {"顺延到下年", C_CARRIED_FORWARD, 0},
+    {"顺延至下年", C_CARRIED_FORWARD, 0}, {"延至下年", C_CARRIED_FORWARD, 0},
+    {"复议", C_TOPIC, TOPIC_RECONSIDERATION}, {"诉讼", C_TOPIC, TOPIC_LITIGATION}, {"起诉", C_TOPIC, TOPIC_LITIGATION},
+    {"应诉", C_TOPIC, TOPIC_LITIGATION}, {"直接起诉", C_TOPIC, TOPIC_LITIGATION_DIRECT},
+    {"维持", C_APPEAL_FIELD, 0}, {"纠正", C_APPEAL_FIELD, 1}, {"纠错", C_APPEAL_FIELD, 1},
+    {"未审结", C_APPEAL_FIELD, 3}, {"审理中", C_APPEAL_FIELD, 3}, {"正在审理", C_APPEAL_FIELD, 3},
+    {"现行有效", C_IN_FORCE, 0},
+};
+
+/* Words that put the carried-forward count after the number ("1件结转下年度继续办理"). */
+static const char *const CARRIED_FORWARD_AFTER[] = {"结转下年", "结转到下年", "结转至下年", "转入下年", "顺延到下年",
+                                                    "顺延至下年", "延至下年", NULL};
+/* A received count given for a narrower or another body than the report's. */
+static const char *const SCOPE_MARKERS[] = {"代表", "本级", "政府办", "办公室", "本部门", "本单位", NULL};
+/* Counts of other things received ("收到群众诉求348件"). */
+static const char *const NOT_APPLICATIONS[] = {"诉求", "咨询", "留言", "来电", "来信", "投诉", NULL};
+/* "均获维持": the word before 维持 that makes it "all". */
+static const char *const ALL_WORDS[] = {"均", "全部", "都", "全", "一律", NULL};
+static const char *const FEE_WORD = "信息处理费";
+static const char *const NO_FEE_WORDS[] = {"未收取", "无收取", "没有收取", "不收取", "免收", "未产生", "未发生", NULL};
+
+/* An outcome the narrative can name: one result row, or a group of them. */
+typedef struct result_target {
+    const char *label; /* the group or row label, for messages */
+    char *phrase;      /* owned: the label normalised, without enumerator and note ("无法提供") */
+    int rows[32];
+    int nrows;
+} result_target;
+
+typedef struct context {
+    const report *r;
+    diag_list *out;
+    result_target results[16];
+    int nresults;
+    phrase *phrases; /* vocabulary + phrases from the format */
+    int nphrases;
+    char *owned[16]; /* phrase texts built from labels */
+    int nowned;
+} context;
+
+/* "(四)无法提供" → "无法提供"; "(二)部分公开(区分处理的,…)" → "部分公开". */
+static char *label_phrase(const char *label)
+{
+    char *n = text_normalized(label);
+    char *p = n;
+    if (*p == '(') {
+        char *close = strchr(p, ')');
+        if (close) p = close + 1;
+    }
+    char *note = strchr(p, '(');
+    if (note) *note = '\0';
+    char *out = xstrdup(p);
+    free(n);
+    return out;
+}
+
+static void add_phrase(context *c, const char *text, enum concept concept, int arg)
+{
+    c->phrases = xrealloc(c->phrases, (size_t)(c->nphrases + 1) * sizeof *c->phrases);
+    c->phrases[c->nphrases++] = (phrase){text, concept, arg};
+}
+
+static void context_init(context *c, const report *r, diag_list *out)
+{
+    memset(c, 0, sizeof *c);
+    c->r = r;
+    c->out = out;
+    for (size_t i = 0; i < sizeof VOCABULARY / sizeof VOCABULARY[0]; i++)
+        add_phrase(c, VOCABULARY[i].text, VOCABULARY[i].concept, VOCABULARY[i].arg);
+    const report_format *f = r->format;
+    for (int row = 0; row < f->application_row_count; row++) {
+        const application_row_def *def = &f->application_rows[row];
+        if (!def->is_result) continue;
+        const char *label = def->group ? def->group : def->label;
+        result_target *t = NULL;
+        for (int i = 0; i < c->nresults && !t; i++)
+            if (def->group && c->results[i].label == def->group) t = &c->results[i];
+        if (!t && c->nresults < 16) {
+            t = &c->results[c->nresults++];
+            t->label = label;
+            t->phrase = label_phrase(label);
+            add_phrase(c, t->phrase, C_RESULT, c->nresults - 1);
+        }
+        if (t && t->nrows < 32) t->rows[t->nrows++] = row;
+    }
+    for (int field = 0; field < APPEAL_TOTAL_FIELD && c->nowned < 16; field++) {
+        c->owned[c->nowned] = text_normalized(APPEAL_FIELD_DEFS[field].label);
+        add_phrase(c, c->owned[c->nowned++], C_APPEAL_FIELD, field);
+    }
+    static const int block_topics[APPEAL_BLOCKS] = {TOPIC_RECONSIDERATION, TOPIC_LITIGATION_DIRECT, TOPIC_LITIGATION_AFTER};
+    for (int block = 0; block < APPEAL_BLOCKS && c->nowned < 15; block++) {
+        c->owned[c->nowned] = text_normalized(APPEAL_BLOCK_DEFS[block].label);
+        add_phrase(c, c->owned[c->nowned++], C_TOPIC, block_topics[block]);
+        if (APPEAL_BLOCK_DEFS[block].group && block == 1) {
+            c->owned[c->nowned] = text_normalized(APPEAL_BLOCK_DEFS[block].group);
+            add_phrase(c, c->owned[c->nowned++], C_TOPIC, TOPIC_LITIGATION);
+        }
+    }
+}
+
+static void context_free(context *c)
+{
+    for (int i = 0; i < c->nresults; i++) free(c->results[i].phrase);
+    for (int i = 0; i < c->nowned; i++) free(c->owned[i]);
+    free(c->phrases);
+}
+
+/* ---- Finding things in the normalised text ---- */
+
+/* The last occurrence of needle in s[from, to), or -1. */
+static long last_in(const char *s, size_t from, size_t to, const char *needle)
+{
+    size_t n = strlen(needle);
+    long found = -1;
+    for (size_t i = from; i + n <= to; i++)
+        if (memcmp(s + i, needle, n) == 0) found = (long)i;
+    return found;
+}
+
+static bool contains(const char *s, size_t from, size_t to, const char *needle) { return last_in(s, from, to, needle) >= 0; }
+
+static bool contains_any(const char *s, size_t from, size_t to, const char *const *needles)
+{
+    for (int i = 0; needles[i]; i++)
+        if (contains(s, from, to, needles[i])) return true;
+    return false;
+}
+
+/* The phrase that ends last in s[from, to) (the longest among those ending together), or NULL. *at is where. */
+static const phrase *last_phrase(const context *c, const char *s, size_t from, size_t to, size_t *at)
+{
+    const phrase *best = NULL;
+    size_t best_end = 0, best_len = 0;
+    for (int i = 0; i < c->nphrases; i++) {
+        long pos = last_in(s, from, to, c->phrases[i].text);
+        if (pos < 0) continue;
+        size_t len = strlen(c->phrases[i].text), end = (size_t)pos + len;
+        if (!best || end > best_end || (end == best_end && len > best_len)) {
+            best = &c->phrases[i];
+            best_end = end;
+            best_len = len;
+            *at = (size_t)pos;
+        }
+    }
+    return best;
+}
+
+static bool is_sentence_end(const char *s, size_t i)
+{
+    if (s[i] == '!' || s[i] == '?') return true;
+    return (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82; /* 。 */
+}
+
+static bool is_clause_end(const char *s, size_t i)
+{
+    return s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '(' || s[i] == ')' || is_sentence_end(s, i);
+}
+
+/* A subsection marker "(一)" … "(十)" at i; returns its length or 0. */
+static size_t subsection_marker(const char *s, size_t len, size_t i)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    if (s[i] != '(') return 0;
+    for (size_t k = 0; k < 10; k++)
+        if (i + 1 + 3 < len && memcmp(s + i + 1, numerals[k], 3) == 0 && s[i + 4] == ')') return 5;
+    return 0;
+}
+
+/* ---- Numbers with units ---- */
+
+enum unit { UNIT_COUNT, UNIT_YUAN };
+
+typedef struct quantity {
+    size_t start, end; /* the number in norm */
+    size_t unit_end;
+    int64_t value;     /* counts; yuan in millionths */
+    enum unit unit;
+} quantity;
+
+static int chinese_digit(const char *s)
+{
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "〇", "两"};
+    static const int values[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 2};
+    for (int i = 0; i < 12; i++)
+        if (memcmp(s, digits[i], 3) == 0) return values[i];
+    if (memcmp(s, "十", 3) == 0) return 10;
+    if (memcmp(s, "百", 3) == 0) return 100;
+    if (memcmp(s, "千", 3) == 0) return 1000;
+    return -1;
+}
+
+/* Reads Chinese numerals in s[from, to) ("十二", "一百零五"); returns -1 when they are not a number. */
+static int64_t chinese_number(const char *s, size_t from, size_t to)
+{
+    int64_t total = 0, current = -1;
+    for (size_t i = from; i < to; i += 3) {
+        int d = chinese_digit(s + i);
+        if (d < 0) return -1;
+        if (d >= 10) {
+            total += (current < 0 ? 1 : current) * d;
+            current = -1;
+        } else {
+            current = d;
+        }
+    }
+    return total + (current < 0 ? 0 : current);
+}
+
+/* The unit after a number at s[i]: 件/件次/起/宗 (counts), 元/万元 (yuan). Returns its length or 0. */
+static size_t unit_at(const char *s, size_t len, size_t i, enum unit *unit, bool *wan)
+{
+    static const struct { const char *text; enum unit unit; bool wan; } units[] = {
+        {"件次", UNIT_COUNT, false}, {"件", UNIT_COUNT, false}, {"起", UNIT_COUNT, false}, {"宗", UNIT_COUNT, false},
+        {"万元", UNIT_YUAN, true},   {"元", UNIT_YUAN, false},
+    };
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t n = strlen(units[k].text);
+        if (i + n <= len && memcmp(s + i, units[k].text, n) == 0) {
+            *unit = units[k].unit;
+            *wan = units[k].wan;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Every number followed by a unit, in order. Approximations ("300余件", "约20件") and ordinals are left out. */
+static quantity *find_quantities(const char *s, size_t len, size_t *count)
+{
+    quantity *q = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < len;) {
+        size_t start = i, end = i;
+        int64_t value = -1, fraction = 0;
+        if (is_digit(s[i]) && (i == 0 || (!is_digit(s[i - 1]) && s[i - 1] != '.' && s[i - 1] != ','))) {
+            value = 0;
+            while (end < len && (is_digit(s[end]) || (s[end] == ',' && end + 3 < len && is_digit(s[end + 1]) &&
+                                                       is_digit(s[end + 2]) && is_digit(s[end + 3]) &&
+                                                       (end + 4 >= len || !is_digit(s[end + 4]))))) {
+                if (is_digit(s[end]) && value < INT64_MAX / 100) value = value * 10 + (s[end] - '0');
+                end++;
+            }
+            if (end + 1 < len && s[end] == '.' && is_digit(s[end + 1])) {
+                int digits = 0;
+                for (end++; end < len && is_digit(s[end]); end++)
+                    if (digits++ < 6) fraction = fraction * 10 + (s[end] - '0');
+                while (digits++ < 6) fraction *= 10;
+            } else {
+                fraction = -1; /* an integer */
+            }
+        } else if ((unsigned char)s[i] >= 0xE0 && i + 3 <= len && chinese_digit(s + i) >= 0 &&
+                   (i < 3 || chinese_digit(s + i - 3) < 0)) {
+            while (end + 3 <= len && chinese_digit(s + end) >= 0) end += 3;
+            value = chinese_number(s, start, end);
+            fraction = -1;
+        }
+        if (value < 0 || end == start) {
+            i += 1;
+            continue;
+        }
+        enum unit unit = UNIT_COUNT;
+        bool wan = false;
+        size_t ulen = unit_at(s, len, end, &unit, &wan);
+        bool approximate = false; /* "约20件", "近百件", "超300件", "数十件", and ordinals "第3件" */
+        static const char *const before[] = {"约", "近", "超", "逾", "数", "第"};
+        for (size_t k = 0; k < sizeof before / sizeof before[0] && start >= 3; k++)
+            approximate |= memcmp(s + start - 3, before[k], 3) == 0;
+        if (ulen && !approximate && (unit == UNIT_YUAN || fraction < 0)) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                q = xrealloc(q, cap * sizeof *q);
+            }
+            int64_t v = value;
+            if (unit == UNIT_YUAN) v = value * 1000000 + (fraction > 0 ? fraction : 0);
+            if (wan) v *= 10000;
+            q[n++] = (quantity){start, end, end + ulen, v, unit};
+        }
+        i = end;
+    }
+    *count = n;
+    return q;
+}
+
+/* ---- Table values ---- */
+
+/* Sum of the total column of rows; false when every cell of them is absent. */
+static bool application_sum(const report *r, const int *rows, int nrows, int64_t *out)
+{
+    bool present = false;
+    int64_t sum = 0;
+    for (int i = 0; i < nrows; i++) {
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            present |= r->cells[format_application_cell(r->format, rows[i], col)].state != CELL_ABSENT;
+        sum += check_effective_application(r, rows[i], APPLICATION_TOTAL_COLUMN);
+    }
+    *out = sum;
+    return present;
+}
+
+static int topic_blocks(int topic, int blocks[APPEAL_BLOCKS])
+{
+    switch (topic) {
+    case TOPIC_RECONSIDERATION: blocks[0] = 0; return 1;
+    case TOPIC_LITIGATION_DIRECT: blocks[0] = 1; return 1;
+    case TOPIC_LITIGATION_AFTER: blocks[0] = 2; return 1;
+    default: blocks[0] = 1; blocks[1] = 2; return 2;
+    }
+}
+
+static bool appeal_sum(const report *r, int topic, int field, int64_t *out)
+{
+    int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
+    bool present = false;
+    int64_t sum = 0;
+    for (int i = 0; i < n; i++) {
+        present |= r->cells[format_appeal_cell(r->format, blocks[i], field)].state != CELL_ABSENT;
+        sum += report_appeal(r, blocks[i], field);
+    }
+    *out = sum;
+    return present;
+}
+
+/* "行政复议" / "行政诉讼·未经复议直接起诉" / "行政诉讼" (both litigation blocks). */
+static void topic_name(int topic, buf *out)
+{
+    int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
+    const appeal_block_def *def = &APPEAL_BLOCK_DEFS[blocks[0]];
+    if (n > 1) buf_puts(out, def->group);
+    else if (def->group) buf_printf(out, "%s·%s", def->group, def->label);
+    else buf_puts(out, def->label);
+}
+
+/* ---- Findings ---- */
+
+static void add_finding(context *c, enum report_table table, int row, int column, const char *row_key,
+                        const char *column_key, int64_t expected, int64_t actual, const char *message)
+{
+    diagnostic *d = diag_add(c->out, "X4", SEVERITY_WARNING, table, row, column, row_key, column_key, "%s", message);
+    diag_set_values(d, expected, actual);
+}
+
+/* A quoted count against table 三 rows (their 总计 column). */
+static int compare_ints(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+/* A quoted count against table 三 rows (their 总计 column); the quote is norm[clause, quote_end). */
+static void compare_applications(context *c, const ntext *t, size_t clause, size_t quote_end, const quantity *q,
+                                 int *rows, int nrows, bool received)
+{
+    qsort(rows, (size_t)nrows, sizeof *rows, compare_ints);
+    const report *r = c->r;
+    int64_t table;
+    if (!application_sum(r, rows, nrows, &table) || table == q->value) return;
+    buf msg = BUF_INIT;
+    buf_puts(&msg, "总体情况“");
+    quote_original(t, clause, quote_end, &msg);
+    buf_puts(&msg, "”");
+    const char *total_key = APPLICATION_COLUMN_DEFS[APPLICATION_TOTAL_COLUMN].key;
+    int row = nrows == 1 ? rows[0] : -1;
+    const char *row_key = nrows == 1 ? r->format->application_rows[rows[0]].key : NULL;
+    int over = format_application_row(r->format, "carried_over");
+    int64_t carried_over = over >= 0 ? check_effective_application(r, over, APPLICATION_TOTAL_COLUMN) : 0;
+    const char *received_label = nrows == 1 ? r->format->application_rows[rows[0]].label : "";
+    if (received && carried_over && q->value == table + carried_over) {
+        buf_printf(&msg, "与表三口径不一致：文中%lld件等于“%s”%lld件加上年结转%lld件，表中本年新收为%lld件",
+                   (long long)q->value, received_label, (long long)table, (long long)carried_over, (long long)table);
+    } else if (received && contains_any(t->norm.data, clause, q->start, SCOPE_MARKERS)) {
+        buf_printf(&msg, "与表三口径不一致：文中所述受理主体与本报告范围不同，表三“%s”总计为%lld件，文中为%lld件",
+                   received_label, (long long)table, (long long)q->value);
+    } else {
+        buf_puts(&msg, "与表三不符：表三");
+        for (int i = 0; i < nrows; i++) {
+            const application_row_def *def = &r->format->application_rows[rows[i]];
+            bool grouped = nrows > 1 && def->group && (i == 0 || r->format->application_rows[rows[i - 1]].group != def->group);
+            if (grouped) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->group);
+            else if (nrows == 1 || !def->group) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->label);
+        }
+        buf_printf(&msg, "总计为%lld件，文中为%lld件", (long long)table, (long long)q->value);
+    }
+    add_finding(c, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, row_key, total_key, table, q->value,
+                buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+static void compare_appeals(context *c, const ntext *t, size_t clause, const quantity *q, int topic, int field)
+{
+    int64_t table;
+    if (!appeal_sum(c->r, topic, field, &table) || table == q->value) return;
+    buf msg = BUF_INIT;
+    buf_puts(&msg, "总体情况“");
+    quote_original(t, clause, q->unit_end, &msg);
+    buf_puts(&msg, "”与表四不符：表四“");
+    topic_name(topic, &msg);
+    buf_printf(&msg, "”%s为%lld件，文中为%lld件", APPEAL_FIELD_DEFS[field].label, (long long)table, (long long)q->value);
+    int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
+    add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, field, n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL,
+                APPEAL_FIELD_DEFS[field].key, table, q->value, buf_cstr(&msg));
+    buf_free(&msg);
+}
+
+static int field_of(const report_format *f, int item_index, const char *key)
+{
+    if (item_index < 0) return -1;
+    for (int i = 0; i < f->proactive[item_index].field_count; i++)
+        if (strcmp(f->proactive[item_index].fields[i].key, key) == 0) return i;
+    return -1;
+}
+
+/* "现行有效规范性文件66件": the in-force count of the document rows the clause names (both when it names none). */
+static void compare_in_force(context *c, const ntext *t, size_t clause, size_t clause_end, const quantity *q)
+{
+    const report *r = c->r;
+    const report_format *f = r->format;
+    int items[2], n = 0;
+    bool named[2] = {false, false};
+    for (int i = 0; i < f->proactive_count && n < 2; i++) {
+        if (field_of(f, i, "in_force") < 0) continue;
+        for (int m = 0; f->proactive[i].match[m]; m++)
+            named[n] |= contains(t->norm.data, clause, clause_end, f->proactive[i].match[m]);
+        items[n++] = i;
+    }
+    if (n == 0) return;
+    /* "规范性文件" also matches inside "行政规范性文件"; "规章" is its own word. */
+    bool any = false;
+    for (int i = 0; i < n; i++) any |= named[i];
+    int64_t table = 0;
+    bool present = false;
+    buf names = BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        if (any && !named[i]) continue;
+        int cell = format_proactive_cell(f, items[i], field_of(f, items[i], "in_force"));
+        present |= r->cells[cell].state != CELL_ABSENT;
+        table += r->cells[cell].state == CELL_VALUE ? r->cells[cell].value : 0;
+        buf_printf(&names, "%s“%s”", names.len ? "+" : "", f->proactive[items[i]].label);
+    }
+    if (present && table != q->value) {
+        buf msg = BUF_INIT;
+        buf_puts(&msg, "总体情况“");
+        quote_original(t, clause, q->unit_end, &msg);
+        buf_printf(&msg, "”与表二不符：表二%s现行有效件数为%lld件，文中为%lld件", buf_cstr(&names), (long long)table,
+                   (long long)q->value);
+        int single = -1;
+        for (int i = 0; i < n && any; i++)
+            if (named[i]) single = single == -1 ? items[i] : -2;
+        add_finding(c, TABLE_PROACTIVE, single >= 0 ? single : -1, single >= 0 ? field_of(f, single, "in_force") : -1,
+                    single >= 0 ? f->proactive[single].key : NULL, "in_force", table, q->value, buf_cstr(&msg));
+        buf_free(&msg);
+    }
+    buf_free(&names);
+}
+
+/* ---- Reading the overview ---- */
+
+typedef struct span_info {
+    size_t sentence;         /* start of the sentence */
+    size_t clause, clause_end;
+    bool applications;       /* the sentence or its subsection is about applications */
+} span_info;
+
+static size_t clause_start(const char *s, size_t from, size_t floor)
+{
+    while (from > floor && !is_clause_end(s, from - 1) &&
+           !(from >= floor + 3 && (unsigned char)s[from - 3] == 0xE3 && is_sentence_end(s, from - 3)))
+        from--;
+    return from;
+}
+
+/* A clause right after "(二)" may begin with the subsection's heading run into its text ("依申请公开情况全年共…",
+ * line breaks being gone): the clause then starts after the heading's "情况" / "方面". */
+static size_t after_subheading(const char *s, size_t len, size_t clause, size_t limit)
+{
+    if (clause < 5 || subsection_marker(s, len, clause - 5) != 5) return clause;
+    static const char *const ends[] = {"情况", "方面"};
+    size_t window = clause + 36 < limit ? clause + 36 : limit;
+    for (size_t i = 0; i < 2; i++) {
+        const char *hit = memmem(s + clause, window - clause, ends[i], 6);
+        if (hit) return (size_t)(hit - s) + 6;
+    }
+    return clause;
+}
+
+static size_t clause_finish(const char *s, size_t len, size_t from)
+{
+    while (from < len && !is_clause_end(s, from)) from++;
+    return from;
+}
+
+/* What the count q speaks of, and the comparison. prev_end: where the previous count ended. */
+static void read_quantity(context *c, const ntext *t, const span_info *where, size_t prev_end, const quantity *q,
+                          const quantity *next)
+{
+    const char *s = t->norm.data;
+    size_t from = where->clause > prev_end ? where->clause : prev_end;
+    size_t to = next && next->start < where->clause_end ? next->start : where->clause_end;
+    size_t at = 0;
+    const phrase *p = last_phrase(c, s, from, q->start, &at);
+    if (q->unit == UNIT_YUAN) return; /* amounts: only 信息处理费, read elsewhere */
+    if (!p) {
+        if (contains_any(s, q->unit_end, to, CARRIED_FORWARD_AFTER) && where->applications) {
+            int row = format_application_row(c->r->format, "carried_forward");
+            if (row >= 0) compare_applications(c, t, where->clause, to, q, &row, 1, false);
+        }
+        return;
+    }
+    const report_format *f = c->r->format;
+    switch (p->concept) {
+    case C_RECEIVED: {
+        bool application = contains(s, at, q->start, "申请") || (q->unit_end + 6 <= t->norm.len &&
+                                                                 memcmp(s + q->unit_end, "申请", 6) == 0);
+        if (!where->applications || !application || contains_any(s, where->clause, to, NOT_APPLICATIONS)) return;
+        int row = format_application_row(f, "received");
+        if (row >= 0) compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, true);
+        return;
+    }
+    case C_CARRIED_OVER:
+    case C_HANDLED:
+    case C_CARRIED_FORWARD: {
+        if (!where->applications) return;
+        const char *key = p->concept == C_CARRIED_OVER ? "carried_over" : p->concept == C_HANDLED ? "total"
+                                                                                                  : "carried_forward";
+        int row = format_application_row(f, key);
+        if (row >= 0) compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, false);
+        return;
+    }
+    case C_RESULT: {
+        if (!where->applications) return;
+        /* "予以公开及部分公开258件": outcomes joined by 及/和/与/或/、 count together */
+        int rows[64], nrows = 0;
+        bool used[16] = {false};
+        const phrase *cur = p;
+        size_t cur_at = at;
+        for (;;) {
+            const result_target *target = &c->results[cur->arg];
+            if (!used[cur->arg])
+                for (int i = 0; i < target->nrows && nrows < 64; i++) rows[nrows++] = target->rows[i];
+            used[cur->arg] = true;
+            size_t before = cur_at, prev_at = 0;
+            static const char *const joins[] = {"以及", "及", "和", "与", "或", ".", "/"};
+            size_t join_len = 0;
+            for (size_t j = 0; j < sizeof joins / sizeof joins[0] && !join_len; j++) {
+                size_t l = strlen(joins[j]);
+                if (before >= from + l && memcmp(s + before - l, joins[j], l) == 0) join_len = l;
+            }
+            if (!join_len) break;
+            const phrase *prev = last_phrase(c, s, from, before - join_len, &prev_at);
+            if (!prev || prev->concept != C_RESULT || prev_at + strlen(prev->text) != before - join_len) break;
+            cur = prev;
+            cur_at = prev_at;
+        }
+        compare_applications(c, t, where->clause, q->unit_end, q, rows, nrows, false);
+        return;
+    }
+    case C_TOPIC:
+        compare_appeals(c, t, where->clause, q, p->arg, APPEAL_TOTAL_FIELD);
+        return;
+    case C_APPEAL_FIELD: {
+        size_t topic_at = 0;
+        const phrase *topic = NULL;
+        /* the kind of appeal is the last one the sentence named before the count */
+        for (size_t end = q->start; end > where->sentence;) {
+            const phrase *cand = last_phrase(c, s, where->sentence, end, &topic_at);
+            if (!cand) break;
+            if (cand->concept == C_TOPIC) {
+                topic = cand;
+                break;
+            }
+            end = topic_at + strlen(cand->text) - 1;
+        }
+        if (topic) compare_appeals(c, t, where->clause, q, topic->arg, p->arg);
+        return;
+    }
+    case C_IN_FORCE:
+        compare_in_force(c, t, where->clause, to, q);
+        return;
+    }
+}
+
+/* "复议7件，诉讼9件，均获维持" while table 四 has cases corrected, otherwise ended or pending. */
+static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t sentence_end)
+{
+    const char *s = t->norm.data;
+    for (size_t i = sentence; i + 6 <= sentence_end; i++) {
+        if (memcmp(s + i, "维持", 6) != 0 || (i + 6 < sentence_end && is_digit(s[i + 6]))) continue;
+        size_t look = i >= sentence + 9 ? i - 9 : sentence; /* three characters before */
+        if (!contains_any(s, look, i, ALL_WORDS)) continue;
+        bool topics[4] = {false};
+        bool any = false;
+        for (int k = 0; k < c->nphrases; k++)
+            if (c->phrases[k].concept == C_TOPIC && contains(s, sentence, i, c->phrases[k].text)) {
+                topics[c->phrases[k].arg] = true;
+                any = true;
+            }
+        if (topics[TOPIC_LITIGATION_DIRECT] || topics[TOPIC_LITIGATION_AFTER]) topics[TOPIC_LITIGATION] = true;
+        if (!any) topics[TOPIC_RECONSIDERATION] = topics[TOPIC_LITIGATION] = true;
+        static const int checked[] = {TOPIC_RECONSIDERATION, TOPIC_LITIGATION};
+        for (size_t k = 0; k < 2; k++) {
+            int topic = checked[k];
+            if (!topics[topic]) continue;
+            buf why = BUF_INIT;
+            int64_t not_upheld = 0;
+            int first_field = -1;
+            for (int field = 1; field < APPEAL_TOTAL_FIELD; field++) {
+                int64_t v;
+                if (!appeal_sum(c->r, topic, field, &v) || v == 0) continue;
+                buf_printf(&why, "%s%s%lld件", why.len ? "、" : "", APPEAL_FIELD_DEFS[field].label, (long long)v);
+                not_upheld += v;
+                if (first_field < 0) first_field = field;
+            }
+            if (not_upheld) {
+                buf msg = BUF_INIT;
+                size_t from = clause_start(s, i, sentence), first_topic = i; /* quote from the first appeal named */
+                for (int kk = 0; kk < c->nphrases; kk++)
+                    if (c->phrases[kk].concept == C_TOPIC) {
+                        const char *hit = memmem(s + sentence, i - sentence, c->phrases[kk].text,
+                                                 strlen(c->phrases[kk].text));
+                        if (hit && (size_t)(hit - s) < first_topic) first_topic = (size_t)(hit - s);
+                    }
+                if (first_topic < from) from = clause_start(s, first_topic, sentence);
+                buf_puts(&msg, "总体情况“");
+                quote_original(t, from, i + 6, &msg);
+                buf_puts(&msg, "”与表四不符：表四“");
+                topic_name(topic, &msg);
+                buf_printf(&msg, "”有%s，并非全部维持", buf_cstr(&why));
+                int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
+                add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, first_field,
+                            n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL, APPEAL_FIELD_DEFS[first_field].key, 0,
+                            not_upheld, buf_cstr(&msg));
+                buf_free(&msg);
+            }
+            buf_free(&why);
+        }
+        return; /* one "all upheld" per sentence */
+    }
+}
+
+static void read_overview(context *c, const char *overview)
+{
+    ntext t;
+    ntext_build(overview, &t);
+    const char *s = t.norm.data;
+    size_t len = t.norm.len, nq = 0;
+    quantity *q = find_quantities(s, len, &nq);
+    size_t qi = 0, sentence = 0;
+    bool subsection_applications = false;
+    while (sentence < len) {
+        size_t end = sentence, marker;
+        while (end < len && !is_sentence_end(s, end) && !(end > sentence && subsection_marker(s, len, end))) end++;
+        if ((marker = subsection_marker(s, len, sentence)) != 0) {
+            size_t head_end = sentence + marker + 30 < end ? sentence + marker + 30 : end;
+            subsection_applications = contains(s, sentence + marker, head_end, "申请");
+        }
+        span_info where = {.sentence = sentence};
+        where.applications = subsection_applications || contains(s, sentence, end, "申请");
+        size_t prev_end = sentence;
+        for (; qi < nq && q[qi].start < end; qi++) {
+            where.clause = after_subheading(s, len, clause_start(s, q[qi].start, sentence), q[qi].start);
+            where.clause_end = clause_finish(s, len, q[qi].unit_end);
+            if (where.clause_end > end) where.clause_end = end;
+            read_quantity(c, &t, &where, prev_end, &q[qi], qi + 1 < nq ? &q[qi + 1] : NULL);
+            prev_end = q[qi].unit_end;
+        }
+        check_all_upheld(c, &t, sentence, end);
+        sentence = end < len && is_sentence_end(s, end) ? end + (s[end] == '!' || s[end] == '?' ? 1 : 3) : end;
+    }
+    free(q);
+    ntext_free(&t);
+}
+
+/* ---- 信息处理费 ---- */
+
+/* The information processing fee a text states, in millionths of a yuan; false when it states none. */
+static bool stated_fee(const char *text, int64_t *fee)
+{
+    ntext t;
+    ntext_build(text, &t);
+    const char *s = t.norm.data;
+    size_t len = t.norm.len, nq = 0;
+    quantity *q = find_quantities(s, len, &nq);
+    bool found = false;
+    const char *hit = s;
+    while (!found && (hit = strstr(hit, FEE_WORD)) != NULL) {
+        size_t at = (size_t)(hit - s), after = at + strlen(FEE_WORD);
+        size_t from = clause_start(s, at, 0), to = clause_finish(s, len, after);
+        for (size_t i = 0; i < nq && !found; i++)
+            if (q[i].unit == UNIT_YUAN && q[i].start >= from && q[i].unit_end <= to) {
+                *fee = q[i].value;
+                found = true;
+            }
+        if (!found && contains_any(s, from, to, NO_FEE_WORDS)) {
+            *fee = 0;
+            found = true;
+        }
+        hit = s + after;
+    }
+    free(q);
+    ntext_free(&t);
+    return found;
+}
+
+static void compare_fees(context *c)
+{
+    const report *r = c->r;
+    int64_t in_overview, in_other;
+    if (!r->text[TEXT_OVERVIEW] || !r->text[TEXT_OTHER] || !stated_fee(r->text[TEXT_OVERVIEW], &in_overview) ||
+        !stated_fee(r->text[TEXT_OTHER], &in_other) || in_overview == in_other)
+        return;
+    char a[32], b[32];
+    format_millionths(in_overview, a);
+    format_millionths(in_other, b);
+    diagnostic *d = diag_add(c->out, "X4", SEVERITY_WARNING, TABLE_NONE, -1, -1, NULL, NULL,
+                             "总体情况所述信息处理费%s元，与“%s”所述%s元不一致", a,
+                             r->format->sections[SECTION_OTHER].heading, b);
+    snprintf(d->expected, sizeof d->expected, "%s", b);
+    snprintf(d->actual, sizeof d->actual, "%s", a);
+}
 
 void narrative_check(const report *r, diag_list *out)
 {
-    (void)r;
-    (void)out;
+    if (!r || !out || !r->text[TEXT_OVERVIEW]) return;
+    context c;
+    context_init(&c, r, out);
+    read_overview(&c, r->text[TEXT_OVERVIEW]);
+    compare_fees(&c);
+    context_free(&c);
 }

@@ -1,0 +1,412 @@
+/* test_narrative: rule X4 (src/report/narrative.c), the numbers 一、总体情况 quotes against the tables. Corpus
+ * reports are built from their NNN.expected.json (tables) and the 一 and 六 sections cut out of their text, so the
+ * test does not depend on the importers: 005 must give exactly its four contradictions, 004 one 口径不一致
+ * warning, the others none. Hand-written sentences cover each kind of quote. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/check.h"
+#include "report/narrative.h"
+#include "testutil.h"
+
+/* ---- Building a report from a corpus expected.json and its text ---- */
+
+static void fill_applications(report *r, json_t *rows)
+{
+    const report_format *f = r->format;
+    for (int row = 0; row < f->application_row_count; row++) {
+        json_t *values = json_object_get(rows, f->application_rows[row].key);
+        if (!values) continue;
+        for (int col = 0; col < APPLICATION_COLUMNS; col++) {
+            json_t *v = json_array_get(values, (size_t)col);
+            int cell = format_application_cell(f, row, col);
+            if (json_is_integer(v)) report_set_count(r, cell, json_integer_value(v));
+            else report_set_blank(r, cell);
+        }
+    }
+}
+
+static void fill_appeals(report *r, json_t *appeals)
+{
+    for (int block = 0; block < APPEAL_BLOCKS; block++)
+        for (int field = 0; field < APPEAL_FIELDS; field++) {
+            json_t *v = json_object_get(json_object_get(appeals, APPEAL_BLOCK_DEFS[block].key), APPEAL_FIELD_DEFS[field].key);
+            int cell = format_appeal_cell(r->format, block, field);
+            if (json_is_integer(v)) report_set_count(r, cell, json_integer_value(v));
+            else if (v) report_set_blank(r, cell);
+        }
+}
+
+static void fill_proactive(report *r, json_t *proactive)
+{
+    const report_format *f = r->format;
+    for (int item = 0; item < f->proactive_count; item++) {
+        json_t *fields = json_object_get(proactive, f->proactive[item].key);
+        for (int field = 0; fields && field < f->proactive[item].field_count; field++) {
+            json_t *v = json_object_get(fields, f->proactive[item].fields[field].key);
+            int cell = format_proactive_cell(f, item, field);
+            if (json_is_integer(v)) report_set_count(r, cell, json_integer_value(v));
+            else if (json_is_string(v)) report_set_decimal_text(r, cell, json_string_value(v));
+            else if (v) report_set_blank(r, cell);
+        }
+    }
+}
+
+/* The text between the first `from` heading and the next `to` heading (to the end when to is NULL). */
+static char *cut_section(const char *text, const char *from, const char *to)
+{
+    const char *start = strstr(text, from);
+    if (!start) return NULL;
+    start += strlen(from);
+    const char *end = to ? strstr(start, to) : NULL;
+    return xstrndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+static report *corpus_report(const char *number)
+{
+    const char *dir = test_corpus_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.expected.json", dir, number);
+    json_error_t error;
+    json_t *root = json_load_file(path, 0, &error);
+    if (!root) fail_msg("%s: %s", path, error.text);
+    report *r = report_new(format_by_name(json_string_value(json_object_get(root, "format"))));
+    r->year = (int)json_integer_value(json_object_get(root, "year"));
+    fill_applications(r, json_object_get(json_object_get(root, "applications"), "rows"));
+    fill_appeals(r, json_object_get(root, "appeals"));
+    fill_proactive(r, json_object_get(root, "proactive"));
+    json_decref(root);
+
+    char command[1200];
+    snprintf(command, sizeof command, "ls %s/%s_*.txt", dir, number);
+    FILE *ls = popen(command, "r");
+    assert_non_null(ls);
+    char txt[1024] = "";
+    assert_non_null(fgets(txt, sizeof txt, ls));
+    pclose(ls);
+    txt[strcspn(txt, "\n")] = '\0';
+    char *text = test_read_file(txt, NULL);
+    const section_def *sections = r->format->sections;
+    char *overview = cut_section(text, sections[SECTION_OVERVIEW].heading, sections[SECTION_PROACTIVE].heading);
+    char *other = cut_section(text, sections[SECTION_OTHER].heading, NULL);
+    assert_non_null(overview);
+    report_set_text(r, TEXT_OVERVIEW, overview);
+    if (other) report_set_text(r, TEXT_OTHER, other);
+    free(overview);
+    free(other);
+    free(text);
+    return r;
+}
+
+static void print_findings(const char *name, const diag_list *d)
+{
+    for (size_t i = 0; i < d->count; i++) printf("%s %s: %s\n", name, d->items[i].rule, d->items[i].message);
+}
+
+static const diagnostic *find(const diag_list *d, const char *a, const char *b)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (strstr(d->items[i].message, a) && (!b || strstr(d->items[i].message, b))) return &d->items[i];
+    return NULL;
+}
+
+/* ---- Corpus ---- */
+
+/* 005 (上海市人民政府办公厅 2019): "予以公开及部分公开258件" (table 272+3), "无法提供265件" (table 337), and
+ * "行政复议7件，诉讼9件，均获维持" against 2 and 1 cases 尚未审结. Its other quotes (859, 805, 18, 72, 35, 158, 0,
+ * 7, 9) agree with the tables. */
+static void test_corpus_005_four_contradictions(void **state)
+{
+    (void)state;
+    if (!test_corpus_dir()) skip();
+    report *r = corpus_report("005");
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    print_findings("005", &d);
+    assert_int_equal(d.count, 4);
+    for (size_t i = 0; i < d.count; i++) {
+        assert_string_equal(d.items[i].rule, "X4");
+        assert_int_equal(d.items[i].severity, SEVERITY_WARNING);
+        assert_null(strstr(d.items[i].message, "口径不一致"));
+    }
+    const diagnostic *x = find(&d, "予以公开及部分公开258件", "275");
+    assert_non_null(x);
+    assert_int_equal(x->table, TABLE_APPLICATIONS);
+    assert_string_equal(x->expected, "275");
+    assert_string_equal(x->actual, "258");
+    x = find(&d, "无法提供265件", "“（四）无法提供”总计为337件");
+    assert_non_null(x);
+    assert_string_equal(x->expected, "337");
+    x = find(&d, "均获维持", "“行政复议”有尚未审结2件");
+    assert_non_null(x);
+    assert_int_equal(x->table, TABLE_APPEALS);
+    assert_int_equal(x->row, 0);
+    assert_non_null(find(&d, "均获维持", "“行政诉讼”有尚未审结1件"));
+    diag_list_free(&d);
+    report_free(r);
+}
+
+/* 004: "区政府办代表区政府受理政府信息公开申请17件" while table 三 counts 95: a scope difference, not a
+ * contradiction. */
+static void test_corpus_004_scope(void **state)
+{
+    (void)state;
+    if (!test_corpus_dir()) skip();
+    report *r = corpus_report("004");
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    print_findings("004", &d);
+    assert_int_equal(d.count, 1);
+    assert_string_equal(d.items[0].rule, "X4");
+    assert_int_equal(d.items[0].severity, SEVERITY_WARNING);
+    assert_non_null(strstr(d.items[0].message, "口径不一致"));
+    assert_non_null(strstr(d.items[0].message, "受理政府信息公开申请17件"));
+    assert_string_equal(d.items[0].expected, "95");
+    assert_string_equal(d.items[0].actual, "17");
+    assert_int_equal(d.items[0].row, format_application_row(r->format, "received"));
+    diag_list_free(&d);
+    report_free(r);
+}
+
+/* The others quote only numbers that agree: 001 收到35件; 002 受理3119件, 答复3050件, 结转34件, 103件顺延, 复议351件
+ * with its four results, 诉讼46件 with its four; 003 受理21件; 006 none; 007 受理21件; 008 收到70件, 办结69件,
+ * 1件结转下年度. */
+static void test_corpus_clean(void **state)
+{
+    (void)state;
+    if (!test_corpus_dir()) skip();
+    static const char *const clean[] = {"001", "002", "003", "006", "007", "008"};
+    for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        report *r = corpus_report(clean[i]);
+        diag_list d = DIAG_LIST_INIT;
+        narrative_check(r, &d);
+        print_findings(clean[i], &d);
+        assert_int_equal(d.count, 0);
+        diag_list_free(&d);
+        report_free(r);
+    }
+}
+
+/* ---- Hand-written sentences ---- */
+
+/* A 2021-format report: 20 received + 5 carried over = 18 handled + 7 carried forward; 10 disclosed, 2 partly,
+ * 3 not held, 3 duplicates; reconsideration 2 upheld + 1 pending; litigation 1 corrected (direct); in force 7. */
+static report *sample_report(void)
+{
+    const report_format *f = &FORMAT_2021;
+    report *r = report_new(f);
+    for (int cell = 0; cell < f->cell_count; cell++) report_set_count(r, cell, 0);
+    static const struct { const char *key; int64_t natural, other_org; } rows[] = {
+        {"received", 18, 2}, {"carried_over", 5, 0}, {"disclosed", 9, 1}, {"partly_disclosed", 2, 0},
+        {"unable_not_held", 3, 0}, {"rejected_duplicate", 2, 1}, {"total", 16, 2}, {"carried_forward", 7, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int row = format_application_row(f, rows[i].key);
+        report_set_count(r, format_application_cell(f, row, 0), rows[i].natural);
+        report_set_count(r, format_application_cell(f, row, 5), rows[i].other_org);
+        report_set_count(r, format_application_cell(f, row, APPLICATION_TOTAL_COLUMN), rows[i].natural + rows[i].other_org);
+    }
+    report_set_count(r, format_appeal_cell(f, 0, 0), 2);
+    report_set_count(r, format_appeal_cell(f, 0, 3), 1);
+    report_set_count(r, format_appeal_cell(f, 0, 4), 3);
+    report_set_count(r, format_appeal_cell(f, 1, 1), 1);
+    report_set_count(r, format_appeal_cell(f, 1, 4), 1);
+    int docs = format_proactive_item(f, "normative_documents");
+    report_set_count(r, format_proactive_cell(f, docs, 0), 2);
+    report_set_count(r, format_proactive_cell(f, docs, 2), 7);
+    return r;
+}
+
+/* Runs X4 on the sample with the given overview (and 六); returns the findings. */
+static diag_list check_text(const char *overview, const char *other)
+{
+    report *r = sample_report();
+    report_set_text(r, TEXT_OVERVIEW, overview);
+    if (other) report_set_text(r, TEXT_OTHER, other);
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    print_findings("sample", &d);
+    report_free(r);
+    return d;
+}
+
+static void expect_clean(const char *overview)
+{
+    diag_list d = check_text(overview, NULL);
+    if (d.count) fail_msg("unexpected X4 on “%s”: %s", overview, d.items[0].message);
+    diag_list_free(&d);
+}
+
+static const diagnostic *expect_one(diag_list *d, const char *needle)
+{
+    assert_int_equal(d->count, 1);
+    assert_string_equal(d->items[0].rule, "X4");
+    assert_int_equal(d->items[0].severity, SEVERITY_WARNING);
+    if (!strstr(d->items[0].message, needle)) fail_msg("“%s” not in “%s”", needle, d->items[0].message);
+    return &d->items[0];
+}
+
+static void test_agreeing_sentences(void **state)
+{
+    (void)state;
+    expect_clean("（二）依申请公开情况。本年度共收到政府信息公开申请20件，办结18件，7件结转下年度继续办理。");
+    expect_clean("全年受理政府信息公开申请20件（含上年度结转申请5件），答复18件，另有7件顺延到下年度答复。");
+    expect_clean("（二）依申请公开方面\n予以公开及部分公开12件；无法提供3件；不予处理3件；其他处理0件。");
+    expect_clean("政府信息公开行政复议3件，其中结果维持2件，尚未审结1件；行政诉讼1件，其中结果纠正1件。");
+    expect_clean("共收到二十件政府信息公开申请，办结十八件。");
+    expect_clean("现行有效行政规范性文件7件。");
+    expect_clean("本年发生政府信息公开行政复议三件。");
+    expect_clean("收到群众诉求348件，现场解决162件。受理各类群众诉求259起。");
+    expect_clean("依申请公开：约30件申请正在办理，共收到申请20件。");
+    expect_clean("");
+}
+
+static void test_contradictions(void **state)
+{
+    (void)state;
+    diag_list d = check_text("（二）依申请公开情况\n全年共收到政府信息公开申请21件，均已按时答复。", NULL);
+    const diagnostic *x = expect_one(&d, "与表三不符");
+    assert_non_null(strstr(x->message, "收到政府信息公开申请21件"));
+    assert_non_null(strstr(x->message, "“一、本年新收政府信息公开申请数量”总计为20件"));
+    assert_int_equal(x->table, TABLE_APPLICATIONS);
+    assert_int_equal(x->column, APPLICATION_TOTAL_COLUMN);
+    assert_string_equal(x->expected, "20");
+    assert_string_equal(x->actual, "21");
+    diag_list_free(&d);
+
+    d = check_text("依申请公开方面，办结政府信息公开申请17件。", NULL);
+    expect_one(&d, "“（七）总计”总计为18件");
+    diag_list_free(&d);
+
+    d = check_text("申请办理：1件结转下年度继续办理。", NULL);
+    expect_one(&d, "“四、结转下年度继续办理”总计为7件");
+    diag_list_free(&d);
+
+    d = check_text("（二）依申请公开\n予以公开及部分公开13件。", NULL);
+    x = expect_one(&d, "“（一）予以公开”+“（二）部分公开");
+    assert_string_equal(x->expected, "12");
+    diag_list_free(&d);
+
+    d = check_text("依申请公开：因本机关不掌握等原因无法提供5件。", NULL);
+    x = expect_one(&d, "“（四）无法提供”总计为3件");
+    assert_int_equal(x->row, -1);
+    diag_list_free(&d);
+
+    d = check_text("政府信息公开行政诉讼2件，其中结果纠正1件。", NULL);
+    x = expect_one(&d, "表四“行政诉讼”总计为1件，文中为2件");
+    assert_int_equal(x->row, -1);
+    diag_list_free(&d);
+}
+
+static void test_chinese_numerals_and_separators(void **state)
+{
+    (void)state;
+    diag_list d = check_text("本年发生政府信息公开行政复议两件。", NULL);
+    const diagnostic *x = expect_one(&d, "表四“行政复议”总计为3件，文中为2件");
+    assert_int_equal(x->table, TABLE_APPEALS);
+    assert_int_equal(x->row, 0);
+    assert_int_equal(x->column, APPEAL_TOTAL_FIELD);
+    diag_list_free(&d);
+
+    d = check_text("全市共受理政府信息公开申请 3,119 件。", NULL);
+    x = expect_one(&d, "文中为3119件");
+    diag_list_free(&d);
+}
+
+static void test_all_upheld(void **state)
+{
+    (void)state;
+    diag_list d = check_text("信息公开类行政复议3件，均获维持。", NULL);
+    const diagnostic *x = expect_one(&d, "“行政复议”有尚未审结1件，并非全部维持");
+    assert_int_equal(x->column, 3);
+    diag_list_free(&d);
+
+    d = check_text("因政府信息公开被提起行政诉讼1件，全部维持。", NULL);
+    expect_one(&d, "“行政诉讼”有结果纠正1件，并非全部维持");
+    diag_list_free(&d);
+
+    d = check_text("行政复议和行政诉讼案件均获维持。", NULL); /* both kinds named, both contradict */
+    assert_int_equal(d.count, 2);
+    diag_list_free(&d);
+
+    report *r = sample_report(); /* nothing pending or corrected: no finding */
+    for (int block = 0; block < APPEAL_BLOCKS; block++)
+        for (int field = 1; field < APPEAL_FIELDS; field++) report_set_count(r, format_appeal_cell(r->format, block, field), 0);
+    report_set_count(r, format_appeal_cell(r->format, 0, APPEAL_TOTAL_FIELD), 2);
+    report_set_text(r, TEXT_OVERVIEW, "行政复议2件，均获维持。");
+    d = (diag_list)DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    assert_int_equal(d.count, 0);
+    diag_list_free(&d);
+    report_free(r);
+}
+
+static void test_scope(void **state)
+{
+    (void)state;
+    /* 25 = 20 new + 5 carried over: the count includes last year's */
+    diag_list d = check_text("（二）依申请公开情况。全年共收到政府信息公开申请25件。", NULL);
+    const diagnostic *x = expect_one(&d, "口径不一致");
+    assert_non_null(strstr(x->message, "上年结转5件"));
+    diag_list_free(&d);
+
+    d = check_text("区政府办代表区政府受理政府信息公开申请17件，均已在法定期限内予以答复。", NULL);
+    expect_one(&d, "口径不一致");
+    diag_list_free(&d);
+}
+
+static void test_in_force_and_fees(void **state)
+{
+    (void)state;
+    diag_list d = check_text("截至年底，现行有效行政规范性文件8件。", NULL);
+    const diagnostic *x = expect_one(&d, "与表二不符");
+    assert_int_equal(x->table, TABLE_PROACTIVE);
+    assert_string_equal(x->expected, "7");
+    diag_list_free(&d);
+
+    d = check_text("全年收取信息处理费100元。", "2023年，全年收取政府信息公开信息处理费0元。");
+    x = expect_one(&d, "信息处理费100元");
+    assert_non_null(strstr(x->message, "六、其他需要报告的事项"));
+    diag_list_free(&d);
+
+    d = check_text("本年度未收取信息处理费。", "全年收取政府信息公开信息处理费 0 元。");
+    assert_int_equal(d.count, 0);
+    diag_list_free(&d);
+
+    d = check_text("收取信息处理费0.2万元。", "收取信息处理费2000元。");
+    assert_int_equal(d.count, 0);
+    diag_list_free(&d);
+}
+
+static void test_no_text(void **state)
+{
+    (void)state;
+    report *r = sample_report();
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    narrative_check(NULL, &d);
+    assert_int_equal(d.count, 0);
+    report_set_text(r, TEXT_OVERVIEW, "\xff\xfe 受理申请\xe5\x8f件 1\xe4件 。。(一)(");
+    narrative_check(r, &d);
+    diag_list_free(&d);
+    report_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus_005_four_contradictions),
+        cmocka_unit_test(test_corpus_004_scope),
+        cmocka_unit_test(test_corpus_clean),
+        cmocka_unit_test(test_agreeing_sentences),
+        cmocka_unit_test(test_contradictions),
+        cmocka_unit_test(test_chinese_numerals_and_separators),
+        cmocka_unit_test(test_all_upheld),
+        cmocka_unit_test(test_scope),
+        cmocka_unit_test(test_in_force_and_fees),
+        cmocka_unit_test(test_no_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

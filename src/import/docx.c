@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <zip.h>
 
 #include "import/grid.h"
@@ -93,12 +95,25 @@ static int read_part(zip_t *za, const char *name, buf *out, bool *missing, char 
     return 0;
 }
 
+static void ignore_libxml_message(void *context, const char *format, ...)
+{
+    (void)context;
+    (void)format;
+}
+
 static xmlDocPtr parse_xml(const buf *part, const char *name)
 {
     if (part->len > INT32_MAX) return NULL;
+    /* libxml2 reports encoding failures through its generic handler even with NOERROR: silence it meanwhile
+     * (the handler is per thread). */
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_libxml_message);
     /* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading, no network. */
-    return xmlReadMemory(part->data ? part->data : "", (int)part->len, name, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+    xmlDocPtr doc = xmlReadMemory(part->data ? part->data : "", (int)part->len, name, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+    xmlSetGenericErrorFunc(saved_context, saved_handler);
+    return doc;
 }
 
 static const char *attribute(const xmlNode *n, const char *local)

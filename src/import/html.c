@@ -13,7 +13,9 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/encoding.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "import/grid.h"
 #include "import/import.h"
@@ -491,6 +493,12 @@ static void walk_children(html_walker *w, xmlNode *root)
     }
 }
 
+static void ignore_libxml_message(void *context, const char *format, ...)
+{
+    (void)context;
+    (void)format;
+}
+
 static int fail(char **error, const char *message)
 {
     *error = xstrdup(message);
@@ -508,7 +516,13 @@ int html_to_items(const char *data, size_t len, item_stream *s, char **error)
     int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
                   HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED;
     if (page.utf8) options |= HTML_PARSE_IGNORE_ENC;
+    /* libxml2 reports encoding failures through its generic handler even with NOERROR: silence it meanwhile
+     * (the handler is per thread). */
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, ignore_libxml_message);
     htmlDocPtr doc = htmlReadMemory(page.data, (int)page.len, NULL, page.encoding, options);
+    xmlSetGenericErrorFunc(saved_context, saved_handler);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         if (doc) xmlFreeDoc(doc);

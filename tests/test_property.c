@@ -20,7 +20,7 @@
 #endif
 #endif
 #ifdef PROPERTY_UNDER_SANITIZER
-enum { CASES = 150 };
+enum { CASES = 300 };
 #else
 enum { CASES = 2000 };
 #endif

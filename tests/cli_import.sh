@@ -156,6 +156,13 @@ print('\n'.join(problems[:20]) if problems else 'ok')
 EOF
 check 'grep -qx ok "$T/py.out"' "dataset content: $(head -5 "$T/py.out" | tr '\n' ';')"
 
+# ---- on a terminal, a progress bar: files done / total, rate ----
+if command -v script >/dev/null; then
+    script -q -c "'$BIN' import --out '$T/tty.csv' '$T/tree/dept00'" "$T/typescript" >/dev/null 2>&1
+    DEPT00=$(find "$T/tree/dept00" -type f | wc -l)
+    check 'tr "\r" "\n" <"$T/typescript" | grep -q "\] $DEPT00/$DEPT00 个文件 .*个/秒"' "progress bar on a terminal: $(tr '\r' '\n' <"$T/typescript" | grep -m1 '个文件')"
+fi
+
 # ---- CSV on one thread: same records in the same order ----
 "$BIN" import --out "$T/ds.csv" -j1 "$T/tree" >"$T/summary1" 2>/dev/null
 s=$?; check '[ $s = 0 ]' "CSV import exits 0"

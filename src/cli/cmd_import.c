@@ -278,7 +278,12 @@ static void draw_progress(import_state *s, bool force)
     for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
     fprintf(stderr, "\r[%s] %zu/%zu 个文件  %.0f 个/秒", bar, s->done, total, rate);
-    if (rate > 0 && s->done < total) fprintf(stderr, "  预计剩余 %.0f 秒", (double)(total - s->done) / rate);
+    if (rate > 0 && s->done < total) {
+        double left = (double)(total - s->done) / rate;
+        if (left < 1) fputs("  预计剩余不到 1 秒", stderr);
+        else if (left < 120) fprintf(stderr, "  预计剩余 %.0f 秒", left);
+        else fprintf(stderr, "  预计剩余 %.0f 分钟", left / 60);
+    }
     fputs("\033[K", stderr);
     fflush(stderr);
 }

@@ -60,6 +60,7 @@ typedef struct page_layout {
     size_t glyph_count;
     fragment *frags;
     size_t frag_count;
+    size_t unmapped;       /* characters poppler could not map to Unicode (U+FFFD), left out */
 } page_layout;
 
 static double box_height(const glyph *g) { return g->y2 - g->y1; }
@@ -89,7 +90,10 @@ static bool collect_glyphs(page_layout *pl, const PopplerRectangle *rects, guint
         const PopplerRectangle *r = &rects[i];
         if (c == '\n' || c == '\r') {
             word_start = line_start = true;
-        } else if (is_blank_char(c) || c == 0xfffd) {
+        } else if (c == 0xfffd) {
+            pl->unmapped++;
+            word_start = true;
+        } else if (is_blank_char(c)) {
             word_start = true;
         } else if (isfinite(r->x1) && isfinite(r->y1) && isfinite(r->x2) && isfinite(r->y2) &&
                    fabs(r->x1) < 1e6 && fabs(r->y1) < 1e6 && fabs(r->x2) < 1e6 && fabs(r->y2) < 1e6) {
@@ -372,8 +376,9 @@ static void page_layout_free(page_layout *pl)
     memset(pl, 0, sizeof *pl);
 }
 
-/* Lays out one page into out. Returns the number of characters found, or -1 when the page has too many. */
-static long layout_page(PopplerPage *page, buf *out)
+/* Lays out one page into out. Returns the number of characters found, or -1 when the page has too many;
+ * *unmapped counts the characters that have no Unicode value. */
+static long layout_page(PopplerPage *page, buf *out, size_t *unmapped)
 {
     page_layout pl = {0};
     char *text = poppler_page_get_text(page);
@@ -392,6 +397,7 @@ static long layout_page(PopplerPage *page, buf *out)
         put_page(&pl, out);
         found = (long)pl.glyph_count;
     }
+    *unmapped += pl.unmapped;
     page_layout_free(&pl);
     g_free(rects);
     g_free(text);
@@ -444,10 +450,11 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
     }
     buf out = BUF_INIT;
     int last_text_page = 0; /* 1-based; 0 when no page has text */
+    size_t unmapped = 0;
     for (int i = 0; i < pages && !*error; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (!page) continue;
-        long found = layout_page(page, &out);
+        long found = layout_page(page, &out, &unmapped);
         g_object_unref(page);
         if (found < 0) *error = message("PDF第%d页的字符超过%d个，无法读取", i + 1, PDF_MAX_CHARS_PER_PAGE);
         else if (found > 0) last_text_page = i + 1;
@@ -455,7 +462,9 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
             *error = message("PDF的文字超过%zu字节，无法读取", PDF_MAX_TEXT_BYTES);
     }
     g_object_unref(doc);
-    if (!*error && last_text_page == 0)
+    if (!*error && last_text_page == 0 && unmapped > 0)
+        *error = message("PDF的文字无法识别（字体缺少文字编码，%zu个字符无法转换），无法读取", unmapped);
+    else if (!*error && last_text_page == 0)
         *error = message("扫描件，无文字层，无法读取（第%d页起无文字）", last_text_page + 1);
     if (*error) {
         buf_free(&out);

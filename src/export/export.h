@@ -44,18 +44,6 @@ void export_text_cell_per_line(const report *r, buf *out);
  * and absent cells print as "/" so that positions survive. */
 void export_text_aligned(const report *r, buf *out);
 
-/* Captions the official templates print that are neither row nor column labels of the format tables.
- * TODO(lead): these belong in report/format.c beside the labels; the exporters read them only through this. */
-typedef struct template_captions {
-    const char *item_header;       /* "信息内容": first header cell of each table 二 sub-table */
-    const char *balance_note;      /* "（本列数据的勾稽关系为：…）": corner cell of table 三 */
-    const char *applicant_header;  /* "申请人情况": spans the seven columns of table 三 */
-    const char *results_caption;   /* "三、本年度办理结果": spans the result rows of table 三 */
-    const char *title_year_suffix; /* "年度" after the year in the title */
-    const char *title;             /* "政府信息公开工作年度报告" */
-} template_captions;
-
-extern const template_captions TEMPLATE_CAPTIONS;
 
 /* "<agency><year>年度政府信息公开工作年度报告" (a part left out when unknown), appended to out unescaped. */
 void export_report_title(const report *r, buf *out);

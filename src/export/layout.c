@@ -8,15 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const template_captions TEMPLATE_CAPTIONS = {
-    .item_header = "信息内容",
-    .balance_note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-    .applicant_header = "申请人情况",
-    .results_caption = "三、本年度办理结果",
-    .title_year_suffix = "年度",
-    .title = "政府信息公开工作年度报告",
-};
-
 void export_report_title(const report *r, buf *out)
 {
     if (r->agency) buf_puts(out, r->agency);

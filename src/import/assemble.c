@@ -104,8 +104,6 @@ static char *strip_suffix(const char *s, const char *suffix)
     return ends_with(s, suffix) ? xstrndup(s, strlen(s) - strlen(suffix)) : xstrdup(s);
 }
 
-static const char REPORT_TITLE[] = "政府信息公开工作年度报告";
-
 /* The title: "<agency><year>年度政府信息公开工作年度报告", "<year>年<agency>政府信息公开工作年度报告", or
  * the agency on the line above "<year>年…年度报告". */
 static void read_title(assembler *a)
@@ -114,12 +112,12 @@ static void read_title(assembler *a)
     for (size_t i = 0; i < s->count; i++) {
         const item *it = &s->items[i];
         const char *t = item_norm(s, it);
-        if (it->kind != ITEM_TEXT || !strstr(t, REPORT_TITLE)) continue;
+        if (it->kind != ITEM_TEXT || !strstr(t, TEMPLATE_CAPTIONS.title)) continue;
         if (!(starts_with(t, "年") && i > 0 && s->items[i - 1].kind == ITEM_NUMBER)) continue;
         long year = strtol(item_norm(s, &s->items[i - 1]), NULL, 10);
         if (year < 2000 || year > 2100) continue;
         a->r->year = (int)year;
-        char *rest = strip_suffix(t + strlen("年"), REPORT_TITLE);
+        char *rest = strip_suffix(t + strlen("年"), TEMPLATE_CAPTIONS.title);
         char *agency = strip_suffix(starts_with(rest, "度") ? rest + strlen("度") : rest, "");
         if (!agency[0] && i >= 2 && s->items[i - 2].kind == ITEM_TEXT && !ends_with(item_norm(s, &s->items[i - 2]), ":"))
             report_set_agency(a->r, item_norm(s, &s->items[i - 2]));

@@ -205,6 +205,15 @@ const report_format FORMAT_2019 = {
     .cell_count = PROACTIVE_CELLS_2019 + COUNT_OF(APPLICATIONS_2019) * APPLICATION_COLUMNS + APPEAL_BLOCKS * APPEAL_FIELDS,
 };
 
+const template_captions TEMPLATE_CAPTIONS = {
+    .item_header = "信息内容",
+    .balance_note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    .applicant_header = "申请人情况",
+    .results_caption = "三、本年度办理结果",
+    .title_year_suffix = "年度",
+    .title = "政府信息公开工作年度报告",
+};
+
 const report_format *const REPORT_FORMATS[] = {&FORMAT_2021, &FORMAT_2019, NULL};
 
 const char *table_short_name(enum report_table table)

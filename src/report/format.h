@@ -89,6 +89,19 @@ typedef struct report_format {
     int cell_count;
 } report_format;
 
+/* Captions the official templates print that are neither row nor column labels: shared by both formats, read by
+ * the renderers and the importer alike. */
+typedef struct template_captions {
+    const char *item_header;       /* "信息内容": first header cell of each table 二 sub-table */
+    const char *balance_note;      /* "（本列数据的勾稽关系为：…）": corner cell of table 三 */
+    const char *applicant_header;  /* "申请人情况": spans the seven columns of table 三 */
+    const char *results_caption;   /* "三、本年度办理结果": spans the result rows of table 三 */
+    const char *title_year_suffix; /* "年度" after the year in the title */
+    const char *title;             /* "政府信息公开工作年度报告" */
+} template_captions;
+
+extern const template_captions TEMPLATE_CAPTIONS;
+
 extern const report_format FORMAT_2019;
 extern const report_format FORMAT_2021;
 

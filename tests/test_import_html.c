@@ -84,18 +84,23 @@ static char *corpus_path(const char *dir, const char *prefix, const char *suffix
     return found;
 }
 
-/* UTF-8 → GB18030 with iconv, as an agency's GBK web page would be stored. */
-static char *to_gb18030(const char *utf8, size_t len, size_t *out_len)
+/* UTF-8 → another encoding with iconv, as a web page may be stored. */
+static char *convert_to(const char *encoding, const char *utf8, size_t len, size_t *out_len)
 {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    iconv_t cd = iconv_open(encoding, "UTF-8");
     assert_true(cd != (iconv_t)-1);
-    size_t cap = len * 2 + 16, left = len, room = cap;
+    size_t cap = len * 4 + 16, left = len, room = cap;
     char *out = xmalloc(cap), *dst = out, *src = (char *)utf8;
     size_t r = iconv(cd, &src, &left, &dst, &room);
     assert_true(r != (size_t)-1);
     iconv_close(cd);
     *out_len = (size_t)(dst - out);
     return out;
+}
+
+static char *to_gb18030(const char *utf8, size_t len, size_t *out_len)
+{
+    return convert_to("GB18030", utf8, len, out_len);
 }
 
 /* ---- text outside tables ---- */
@@ -354,6 +359,45 @@ static void test_gbk_meta_charset(void **state)
     free(want);
 }
 
+static void assert_encoded_items(const char *data, size_t len, const char *expected)
+{
+    item_stream s;
+    items_init(&s, NULL);
+    char *error = NULL;
+    assert_int_equal(html_to_items(data, len, &s, &error), 0);
+    char *got = render(&s);
+    assert_string_equal(got, expected);
+    free(got);
+    items_free(&s);
+}
+
+static void test_other_declared_encodings(void **state)
+{
+    (void)state;
+    /* A Big5 page declared as such goes through libxml2's own conversion. */
+    static const char big5_page[] = "<html><head><meta charset=\"big5\"></head><body><p>政府 資訊</p></body></html>";
+    size_t len;
+    char *big5 = convert_to("BIG5", big5_page, strlen(big5_page), &len);
+    assert_encoded_items(big5, len, "/政府 資訊");
+    free(big5);
+    /* UTF-16 with a byte-order mark. */
+    static const char page[] = "\xEF\xBB\xBF<p>政府 12</p>";
+    assert_encoded_items(page, strlen(page), "/政府 12");
+    char *utf16 = convert_to("UTF-16", page + 3, strlen(page) - 3, &len); /* iconv writes a BOM */
+    assert_encoded_items(utf16, len, "/政府 12");
+    free(utf16);
+    /* Invalid UTF-8 in a page declared UTF-8 that is not GB18030 either: bad bytes become U+FFFD, the rest stays. */
+    static const char broken[] = "<meta charset=\"utf-8\"><p>政府\xFF\xFE\x80 信息</p>";
+    item_stream s;
+    items_init(&s, NULL);
+    char *error = NULL;
+    assert_int_equal(html_to_items(broken, strlen(broken), &s, &error), 0);
+    char *got = render(&s);
+    assert_non_null(strstr(got, "信息"));
+    free(got);
+    items_free(&s);
+}
+
 static void test_utf8_page_with_stale_gb_declaration(void **state)
 {
     (void)state;
@@ -556,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_gbk_meta_charset),
         cmocka_unit_test(test_utf8_page_with_stale_gb_declaration),
+        cmocka_unit_test(test_other_declared_encodings),
         cmocka_unit_test(test_corpus_005_in_gbk),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_corpus_005_blank_cells),

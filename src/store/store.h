@@ -195,4 +195,145 @@ typedef struct store_audit_entry {
 int store_audit_list(gk_store *s, int64_t agency, store_audit_entry **out, size_t *count, char **error);
 void store_audit_list_free(store_audit_entry *list, size_t count);
 
+/* ======== The web application (store_users.c, store_web.c; schema version 2) ======== */
+
+/* ---- users, sessions and login attempts (store_users.c) ---- */
+
+/* Roles are stored as keys: "clerk", "head", "admin", "supervisor", "auditor" (the schema refuses others). */
+typedef struct store_user {
+    int64_t id, agency_id;
+    char *username, *display_name, *role; /* owned */
+    char *agency_name;                     /* owned */
+    char *password_hash;                   /* owned; only filled by store_user_by_name (for the login) */
+    char *created_at;                      /* owned */
+    bool disabled;
+} store_user;
+
+/* Adds a user to `agency`. password_hash: a crypto_pwhash_str string (the store never sees a password). A taken
+ * username fails with *duplicate (may be NULL) set. */
+int store_user_add(gk_store *s, int64_t agency, const char *username, const char *display_name, const char *role,
+                   const char *password_hash, int64_t *id, bool *duplicate, char **error);
+/* Any agency's user by name, with the password hash: the login's lookup. 1 found, 0 not, -1 error. */
+int store_user_by_name(gk_store *s, const char *username, store_user *out, char **error);
+int store_user_get(gk_store *s, int64_t agency, int64_t id, store_user *out, char **error);
+int store_user_list(gk_store *s, int64_t agency, store_user **out, size_t *count, char **error);
+/* Disables (or enables) a user of the agency; disabling revokes its sessions. 1 done, 0 no such user, -1 error. */
+int store_user_set_disabled(gk_store *s, int64_t agency, int64_t id, bool disabled, char **error);
+/* Replaces the password hash and revokes the user's sessions. 1 done, 0 no such user, -1 error. */
+int store_user_set_password(gk_store *s, int64_t agency, int64_t id, const char *password_hash, char **error);
+void store_user_clear(store_user *u);
+void store_user_list_free(store_user *list, size_t count);
+
+/* Sessions are found by the hash of their token (the token itself is never stored). Times are Unix seconds. */
+int store_session_add(gk_store *s, const store_user *user, const char *token_hash, const char *csrf_token,
+                      int64_t now, int64_t expires_at, char **error);
+/* The live session with that token hash: not revoked, not expired at `now`, its user not disabled. *user and
+ * *csrf_token (caller frees) are filled when found. 1 found, 0 not, -1 error. */
+int store_session_lookup(gk_store *s, const char *token_hash, int64_t now, store_user *user, char **csrf_token,
+                         char **error);
+int store_session_revoke(gk_store *s, const char *token_hash, char **error);
+/* Removes sessions expired before `before` and login attempts older than `before`. */
+int store_auth_purge(gk_store *s, int64_t before, char **error);
+
+int store_login_attempt_add(gk_store *s, const char *username, const char *address, int64_t at, bool success,
+                            char **error);
+/* Failed logins for the username after `since` and after its last successful login: *count and the time of the
+ * last one (*last_at, 0 when none). */
+int store_login_failures_for_user(gk_store *s, const char *username, int64_t since, int *count, int64_t *last_at,
+                                  char **error);
+/* Failed logins from the client address after `since`. */
+int store_login_failures_for_address(gk_store *s, const char *address, int64_t since, int *count, int64_t *last_at,
+                                     char **error);
+
+/* ---- what the web application keeps beside the case register (store_web.c) ---- */
+
+/* Applicant details the application record has no field for. All owned, may be NULL. */
+typedef struct store_application_details {
+    char *id_type;              /* "resident_id", "credit_code", … (web/validate.c) */
+    char *email, *contact_name, *legal_representative;
+} store_application_details;
+int store_application_details_put(gk_store *s, int64_t agency, int64_t application,
+                                  const store_application_details *d, char **error);
+/* 1 found, 0 none, -1 error. */
+int store_application_details_get(gk_store *s, int64_t agency, int64_t application, store_application_details *out,
+                                  char **error);
+void store_application_details_clear(store_application_details *d);
+
+/* The case list of the web application: applications with the applicant's name and ID document filled (phone,
+ * address, request left out except the request text), newest receipt first. */
+enum store_case_state { STORE_CASES_ALL, STORE_CASES_OPEN, STORE_CASES_CLOSED };
+typedef struct store_case_query {
+    enum store_case_state state;
+    const char *text;     /* matched literally (no wildcards) in tracking number, name, request; NULL = any */
+    size_t limit, offset; /* limit 0 = no limit */
+} store_case_query;
+/* *total gets the number of matches before limit/offset. */
+int store_case_search(gk_store *s, int64_t agency, const store_case_query *q, gk_application **out, size_t *count,
+                      size_t *total, char **error);
+
+/* Extensions and decisions a clerk asks the head of office to approve. The event waits here until approved. */
+typedef struct store_approval {
+    int64_t id, application_id;
+    char *tracking_no;          /* owned */
+    gk_case_event ev;           /* kind, date, extension_days, reason, outcome_row, basis, fee_pages (owned) */
+    char *status;               /* owned: "pending", "approved", "rejected" */
+    int64_t requested_by, decided_by;           /* user ids; decided_by 0 while pending */
+    char *requested_by_name, *decided_by_name;  /* owned: display names, decided_by_name NULL while pending */
+    char *requested_at, *decided_at, *note;     /* owned, may be NULL */
+} store_approval;
+int store_approval_add(gk_store *s, int64_t agency, int64_t application, const gk_case_event *ev, int64_t requested_by,
+                       int64_t *id, char **error);
+int store_approval_get(gk_store *s, int64_t agency, int64_t id, store_approval *out, char **error);
+/* application 0 = every case; pending_only: only status pending. Newest first. */
+int store_approval_list(gk_store *s, int64_t agency, int64_t application, bool pending_only, store_approval **out,
+                        size_t *count, char **error);
+/* Moves a pending approval to "approved" or "rejected" (1), or finds it already decided (0). */
+int store_approval_decide(gk_store *s, int64_t agency, int64_t id, bool approve, int64_t decided_by, const char *note,
+                          char **error);
+/* Puts an approval claimed by store_approval_decide back to pending (its event was refused after all). */
+int store_approval_reopen(gk_store *s, int64_t agency, int64_t id, char **error);
+void store_approval_clear(store_approval *a);
+void store_approval_list_free(store_approval *list, size_t count);
+
+/* Public query codes: the portal's applicant proves with tracking_no + code; only the code's hash is kept.
+ * Tracking numbers of portal applications are unique across agencies. */
+int store_query_code_add(gk_store *s, int64_t agency, int64_t application, const char *tracking_no,
+                         const char *code_hash, char **error);
+/* 1 found (*agency, *application, *code_hash filled; caller frees the hash), 0 not, -1 error. */
+int store_query_code_find(gk_store *s, const char *tracking_no, int64_t *agency, int64_t *application,
+                          char **code_hash, char **error);
+
+/* Published annual reports: a frozen copy (canonical JSON) of a locked revision, shown on the portal. */
+typedef struct store_publication {
+    int64_t agency_id;
+    char *agency_name;  /* owned */
+    int year, revision;
+    char *published_at, *published_by; /* owned */
+} store_publication;
+/* *duplicate (may be NULL) is set when that revision is already published. */
+int store_report_publish(gk_store *s, int64_t agency, int year, int revision, const char *report_json,
+                         const char *actor, bool *duplicate, char **error);
+/* The latest published revision of (agency, year): 1 found (*meta and *report_json filled when not NULL; caller
+ * frees), 0 none, -1 error. */
+int store_publication_latest(gk_store *s, int64_t agency, int year, store_publication *meta, char **report_json,
+                             char **error);
+/* The latest published revision of every (agency, year); agency 0 = all agencies. Newest year first. */
+int store_publication_list(gk_store *s, int64_t agency, store_publication **out, size_t *count, char **error);
+void store_publication_clear(store_publication *p);
+void store_publication_list_free(store_publication *list, size_t count);
+
+/* The agency's own extra days off (store_agency_holiday_add), by date. */
+typedef struct store_holiday { gk_date day; char *name; /* owned, may be NULL */ } store_holiday;
+int store_agency_holiday_list(gk_store *s, int64_t agency, store_holiday **out, size_t *count, char **error);
+void store_holiday_list_free(store_holiday *list, size_t count);
+
+/* The audit log of the agency between two days (inclusive; {0,0,0} = open end), oldest first, at most `limit`
+ * entries (0 = all). */
+int store_audit_list_range(gk_store *s, int64_t agency, gk_date from, gk_date to, size_t limit,
+                           store_audit_entry **out, size_t *count, char **error);
+
+/* A short text that changes whenever the agency's calendar does (stored notices, its own holidays), so a
+ * calendar built by store_calendar_for_agency can be cached and rebuilt only when it changes. Caller frees. */
+int store_calendar_fingerprint(gk_store *s, int64_t agency, char **out, char **error);
+
 #endif

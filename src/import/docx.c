@@ -188,14 +188,20 @@ static int w_int_value(const xmlNode *props, const char *local, int fallback)
     return (int)value;
 }
 
-/* Content Word does not show or shows twice: deleted runs, field codes, the fallback copy of drawings. */
+static int compare_name(const void *key, const void *entry)
+{
+    return strcmp((const char *)key, *(const char *const *)entry);
+}
+
+/* Content Word does not show or shows twice: deleted runs, field codes, the fallback copy of drawings; and the
+ * property elements, which hold no text. */
 static bool is_hidden_content(const xmlNode *n)
 {
+    static const char *const hidden[] = {"del",     "delInstrText", "instrText", "moveFrom", "pPr",  "rPr",
+                                         "sectPr",  "tblGrid",      "tblPr",     "tblPrEx",  "tcPr", "trPr"};
     if (n->type != XML_ELEMENT_NODE) return true;
-    if (in_ns(n, MC_NS)) return strcmp((const char *)n->name, "Fallback") == 0;
-    return is_w(n, "del") || is_w(n, "moveFrom") || is_w(n, "instrText") || is_w(n, "delInstrText") ||
-           is_w(n, "rPr") || is_w(n, "pPr") || is_w(n, "tblPr") || is_w(n, "tblGrid") || is_w(n, "trPr") ||
-           is_w(n, "tcPr") || is_w(n, "sectPr") || is_w(n, "tblPrEx");
+    if (!in_ns(n, W_MAIN) && !in_ns(n, W_STRICT)) return in_ns(n, MC_NS) && strcmp((const char *)n->name, "Fallback") == 0;
+    return bsearch(n->name, hidden, sizeof hidden / sizeof hidden[0], sizeof hidden[0], compare_name) != NULL;
 }
 
 /* The next node after n in document order within root's subtree; n's children are skipped unless descend. */

@@ -8,6 +8,7 @@ PACKAGES=(
   libjansson-dev libutf8proc-dev libxml2-dev libpoppler-glib-dev libzip-dev libxlsxwriter-dev
   libsqlite3-dev libpq-dev libmicrohttpd-dev libsodium-dev libcmocka-dev
   poppler-utils sqlite3 python3 time
+  chromium nodejs
 )
 
 missing=()

@@ -2,7 +2,7 @@
  * there and run the script again. The embedded static files of the web application (web/assets.h). */
 #include "web/assets.h"
 
-/* css/app.css (12013 bytes) */
+/* css/app.css (12033 bytes) */
 static const char asset_0[] =
     "/* app.css: the look of the staff workspace (index.html), the public portal "
     "(portal.html) and the embedded annual\n"
@@ -99,7 +99,7 @@ static const char asset_0[] =
     ".form { background: var(--panel); border: 1px solid var(--line); border-radi"
     "us: var(--radius); padding: 1rem 1.2rem; max-width: 60rem; }\n"
     ".form .fields { display: grid; grid-template-columns: repeat(auto-fill, minm"
-    "ax(16rem, 1fr)); gap: .7rem 1.2rem; }\n"
+    "ax(16rem, 1fr)); gap: .7rem 1.2rem; align-items: start; }\n"
     ".field { display: flex; flex-direction: column; gap: .2rem; }\n"
     ".field.wide { grid-column: 1 / -1; }\n"
     ".field[hidden] { display: none; }\n"
@@ -275,7 +275,7 @@ static const char asset_0[] =
     "  .gongkai-report { border: 0; }\n"
     "}\n";
 
-/* index.html (954 bytes) */
+/* index.html (986 bytes) */
 static const char asset_1[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"zh-CN\">\n"
@@ -284,6 +284,7 @@ static const char asset_1[] =
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     "<title>\346\224\277\345\272\234\344\277\241\346\201\257\345\205\254\345\274\200"
     "\345\267\245\344\275\234\345\271\263\345\217\260</title>\n"
+    "<link rel=\"icon\" href=\"data:,\">\n"
     "<link rel=\"stylesheet\" href=\"/report.css\">\n"
     "<link rel=\"stylesheet\" href=\"/static/css/app.css\">\n"
     "<script type=\"module\" src=\"/static/js/app.js\"></script>\n"
@@ -2975,7 +2976,7 @@ static const char asset_22[] =
     "  cell.scrollIntoView({behavior: 'smooth', block: 'center'});\n"
     "}\n";
 
-/* portal.html (1159 bytes) */
+/* portal.html (1191 bytes) */
 static const char asset_23[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"zh-CN\">\n"
@@ -2984,6 +2985,7 @@ static const char asset_23[] =
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     "<title>\346\224\277\345\272\234\344\277\241\346\201\257\345\205\254\345\274\200"
     "\347\224\263\350\257\267\345\271\263\345\217\260</title>\n"
+    "<link rel=\"icon\" href=\"data:,\">\n"
     "<link rel=\"stylesheet\" href=\"/report.css\">\n"
     "<link rel=\"stylesheet\" href=\"/static/css/app.css\">\n"
     "<script type=\"module\" src=\"/static/js/portal.js\"></script>\n"
@@ -3026,8 +3028,8 @@ static const char asset_23[] =
     "</html>\n";
 
 const web_asset WEB_ASSETS[] = {
-    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12013, "\"a5dab7ea4311a078e161e370f53b5ebf\""},
-    {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 954, "\"8225323c59ae4a7f41575151f721198c\""},
+    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12033, "\"a031ff929e34c0aa41ec5e02f72d4659\""},
+    {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 986, "\"3c762be9ae67a5ea54d453bad0acecf5\""},
     {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3356, "\"6966ab5d8230186a83ca9bc5f97062ca\""},
     {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8011, "\"4a243edbcd91a587beab1c06321301bb\""},
     {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2413, "\"6443c0b85c34352e5518c96336bbb0b1\""},
@@ -3049,6 +3051,6 @@ const web_asset WEB_ASSETS[] = {
     {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
     {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
     {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 4663, "\"6ef9cff9bc9ccf9a5d6c98ed971e98e2\""},
-    {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_23, 1159, "\"7cf106f60ff062fc422a5fed90e93e1e\""},
+    {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_23, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},
 };
 const size_t WEB_ASSET_COUNT = 24;

@@ -2854,18 +2854,18 @@ static const char asset_21[] =
     "window.addEventListener('hashchange', route);\n"
     "route();\n";
 
-/* js/report_view.js (4663 bytes) */
+/* js/report_view.js (4951 bytes) */
 static const char asset_22[] =
     "// report_view: shows an annual report in the official layout inside the app"
     ". The server renders the layout (the\n"
     "// `tables_html` of GET \342\200\246/reports/{year}, or a whole published re"
     "port page: merged cells, diagnostics marked with\n"
     "// class \"error\"/\"warning\" and the message in the cell's title). The mar"
-    "kup is parsed as an inert document and\n"
-    "// copied node by node through an allow-list of elements, attributes and cla"
-    "sses, so nothing in it can run or\n"
-    "// restyle the app; its look comes from the server's /report.css. Diagnostic"
-    "s are listed beside the tables;\n"
+    "kup is parsed inert and copied node by\n"
+    "// node through an allow-list of elements, attributes and classes, so nothin"
+    "g in it can run, load or restyle the\n"
+    "// app; its look comes from the server's /report.css. Diagnostics are listed"
+    " beside the tables;\n"
     "// choosing one shows its cell.\n"
     "import {h} from './dom.js';\n"
     "\n"
@@ -2910,11 +2910,17 @@ static const char asset_22[] =
     "\n"
     "// Server-rendered report markup as safe DOM nodes: a whole report page (its"
     " .gongkai-report body: title,\n"
-    "// sections, tables) or just the tables.\n"
+    "// sections, tables) or just the tables. The markup is parsed into a <templa"
+    "te>'s content \342\200\224 an inert document\n"
+    "// with no browsing context, where nothing loads or runs and the page's CSP "
+    "has nothing to refuse (a report\n"
+    "// page's own <style> included) \342\200\224 and only the allowed nodes are "
+    "copied out.\n"
     "export function reportFromHtml(htmlText) {\n"
-    "  const doc = new DOMParser().parseFromString(htmlText || '', 'text/html');\n"
-    "  const page = doc.querySelector('.gongkai-report');\n"
-    "  const root = page || doc.body;\n"
+    "  const template = document.createElement('template');\n"
+    "  template.innerHTML = htmlText || '';\n"
+    "  const page = template.content.querySelector('.gongkai-report');\n"
+    "  const root = page || template.content;\n"
     "  const out = h('div', {class: page \? 'gongkai-report report-tables' : 'rep"
     "ort-tables'});\n"
     "  for (const child of root.childNodes) { const c = copyNode(child); if (c) o"
@@ -3050,7 +3056,7 @@ const web_asset WEB_ASSETS[] = {
     {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 4861, "\"21486169b816ac58e3e0e13537e578b5\""},
     {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
     {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
-    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 4663, "\"6ef9cff9bc9ccf9a5d6c98ed971e98e2\""},
+    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 4951, "\"d10ddec0c5780a7342c85fb2d09dac71\""},
     {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_23, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},
 };
 const size_t WEB_ASSET_COUNT = 24;

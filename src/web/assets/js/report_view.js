@@ -1,8 +1,8 @@
 // report_view: shows an annual report in the official layout inside the app. The server renders the layout (the
 // `tables_html` of GET …/reports/{year}, or a whole published report page: merged cells, diagnostics marked with
-// class "error"/"warning" and the message in the cell's title). The markup is parsed as an inert document and
-// copied node by node through an allow-list of elements, attributes and classes, so nothing in it can run or
-// restyle the app; its look comes from the server's /report.css. Diagnostics are listed beside the tables;
+// class "error"/"warning" and the message in the cell's title). The markup is parsed inert and copied node by
+// node through an allow-list of elements, attributes and classes, so nothing in it can run, load or restyle the
+// app; its look comes from the server's /report.css. Diagnostics are listed beside the tables;
 // choosing one shows its cell.
 import {h} from './dom.js';
 
@@ -36,11 +36,14 @@ function copyNode(node) {
 }
 
 // Server-rendered report markup as safe DOM nodes: a whole report page (its .gongkai-report body: title,
-// sections, tables) or just the tables.
+// sections, tables) or just the tables. The markup is parsed into a <template>'s content — an inert document
+// with no browsing context, where nothing loads or runs and the page's CSP has nothing to refuse (a report
+// page's own <style> included) — and only the allowed nodes are copied out.
 export function reportFromHtml(htmlText) {
-  const doc = new DOMParser().parseFromString(htmlText || '', 'text/html');
-  const page = doc.querySelector('.gongkai-report');
-  const root = page || doc.body;
+  const template = document.createElement('template');
+  template.innerHTML = htmlText || '';
+  const page = template.content.querySelector('.gongkai-report');
+  const root = page || template.content;
   const out = h('div', {class: page ? 'gongkai-report report-tables' : 'report-tables'});
   for (const child of root.childNodes) { const c = copyNode(child); if (c) out.append(c); }
   return out;

@@ -541,7 +541,7 @@ static void glue_report(rng *g, const report *original, glued_rows *rows)
 static void test_property_random_reports(void **state)
 {
     (void)state;
-    enum { REPORTS_PER_FORMAT = 3000 };
+    enum { REPORTS_PER_FORMAT = 1500 };
     static const report_format *const formats[] = {&FORMAT_2019, &FORMAT_2021};
     for (size_t fi = 0; fi < 2; fi++) {
         const report_format *f = formats[fi];

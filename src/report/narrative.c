@@ -26,22 +26,45 @@ typedef struct ntext {
     const char *original;
 } ntext;
 
+/* Length of the run at s[i] that normalisation leaves unchanged: ASCII graphic characters (but the apostrophe)
+ * and three-byte characters U+4000–U+9FFF (CJK ideographs). */
+static size_t unchanged_run(const char *s, size_t len, size_t i)
+{
+    size_t start = i;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c < 0x7F && c != '\'') {
+            i++;
+        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+                   ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    return i - start;
+}
+
 static void ntext_build(const char *s, ntext *t)
 {
     size_t len = strlen(s), cap = len + 16;
     memset(t, 0, sizeof *t);
     t->original = s;
     t->origin = xmalloc(cap * sizeof *t->origin);
+    buf_reserve(&t->norm, len + 16);
     buf one = BUF_INIT;
     size_t i = 0;
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
+        size_t before = t->norm.len, run = unchanged_run(s, len, i);
+        if (run) {
+            buf_append(&t->norm, s + i, run);
+            for (size_t k = 0; k < run; k++) t->origin[before + k] = i + k;
+            i += run;
+            continue;
+        }
         int32_t cp;
-        int n = c < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
-        size_t before = t->norm.len;
-        if (c < 0x80 && c > ' ' && c != '\'') buf_putc(&t->norm, (char)c);
-        else if (c >= 0x80 && cp >= 0x4E00 && cp <= 0x9FFF) buf_append(&t->norm, s + i, (size_t)n);
-        else if (c >= 0x80 || c == '\'') {
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (!text_is_space(cp)) {
             buf_clear(&one);
             text_normalize(s + i, (size_t)n, &one, SPACES_DROP);
             buf_append(&t->norm, one.data ? one.data : "", one.len);
@@ -54,7 +77,6 @@ static void ntext_build(const char *s, ntext *t)
         i += (size_t)n;
     }
     t->origin[t->norm.len] = len;
-    if (!t->norm.data) buf_reserve(&t->norm, 1);
     buf_free(&one);
 }
 
@@ -68,6 +90,8 @@ static void ntext_free(ntext *t)
  * front with "…"). */
 static void quote_original(const ntext *t, size_t from, size_t to, buf *out)
 {
+    if (to - from > 240) from = to - 240; /* more than the 40 characters shown */
+    while (from < to && ((unsigned char)t->norm.data[from] & 0xC0) == 0x80) from++; /* a whole character */
     size_t a = t->origin[from], b = t->origin[to];
     buf raw = BUF_INIT;
     for (size_t i = a; i < b; i++)
@@ -228,10 +252,15 @@ static void context_free(context *c)
 static long last_in(const char *s, size_t from, size_t to, const char *needle)
 {
     size_t n = strlen(needle);
-    long found = -1;
-    for (size_t i = from; i + n <= to; i++)
-        if (memcmp(s + i, needle, n) == 0) found = (long)i;
-    return found;
+    if (n == 0 || to < from + n) return -1;
+    const char *low = s + from;
+    size_t span = to - from - n + 1; /* possible starts: [from, from + span) */
+    const char *p;
+    while (span > 0 && (p = memrchr(low, needle[0], span)) != NULL) {
+        if (memcmp(p, needle, n) == 0) return (long)(p - s);
+        span = (size_t)(p - low);
+    }
+    return -1;
 }
 
 static bool contains(const char *s, size_t from, size_t to, const char *needle) { return last_in(s, from, to, needle) >= 0; }
@@ -243,12 +272,20 @@ static bool contains_any(const char *s, size_t from, size_t to, const char *cons
     return false;
 }
 
-/* The phrase that ends last in s[from, to) (the longest among those ending together), or NULL. *at is where. */
-static const phrase *last_phrase(const context *c, const char *s, size_t from, size_t to, size_t *at)
+/* How far before a count its words are looked for, in bytes: a clause, or the kind of appeal a sentence names.
+ * Text without punctuation (a bad PDF) must not make the search quadratic. */
+enum { PREFIX_WINDOW = 240, TOPIC_WINDOW = 900 };
+
+static size_t window_start(size_t from, size_t to, size_t window) { return to > from + window ? to - window : from; }
+
+/* The phrase (of the given concept, or any when concept < 0) that ends last in s[from, to), the longest among
+ * those ending together; NULL when none. *at is where it starts. */
+static const phrase *last_phrase_of(const context *c, const char *s, size_t from, size_t to, int concept, size_t *at)
 {
     const phrase *best = NULL;
     size_t best_end = 0, best_len = 0;
     for (int i = 0; i < c->nphrases; i++) {
+        if (concept >= 0 && (int)c->phrases[i].concept != concept) continue;
         long pos = last_in(s, from, to, c->phrases[i].text);
         if (pos < 0) continue;
         size_t len = strlen(c->phrases[i].text), end = (size_t)pos + len;
@@ -262,13 +299,18 @@ static const phrase *last_phrase(const context *c, const char *s, size_t from, s
     return best;
 }
 
-static bool is_sentence_end(const char *s, size_t i)
+static const phrase *last_phrase(const context *c, const char *s, size_t from, size_t to, size_t *at)
+{
+    return last_phrase_of(c, s, from, to, -1, at);
+}
+
+static inline bool is_sentence_end(const char *s, size_t i)
 {
     if (s[i] == '!' || s[i] == '?') return true;
     return (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82; /* 。 */
 }
 
-static bool is_clause_end(const char *s, size_t i)
+static inline bool is_clause_end(const char *s, size_t i)
 {
     return s[i] == ',' || s[i] == ';' || s[i] == ':' || s[i] == '(' || s[i] == ')' || is_sentence_end(s, i);
 }
@@ -294,16 +336,28 @@ typedef struct quantity {
     enum unit unit;
 } quantity;
 
-static int chinese_digit(const char *s)
+/* The value of the Chinese numeral at s (3 bytes of UTF-8): 0–9, or 10/100/1000 for 十/百/千; -1 otherwise. */
+static inline int chinese_digit(const char *s)
 {
-    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "〇", "两"};
-    static const int values[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 2};
-    for (int i = 0; i < 12; i++)
-        if (memcmp(s, digits[i], 3) == 0) return values[i];
-    if (memcmp(s, "十", 3) == 0) return 10;
-    if (memcmp(s, "百", 3) == 0) return 100;
-    if (memcmp(s, "千", 3) == 0) return 1000;
-    return -1;
+    const unsigned char *u = (const unsigned char *)s;
+    if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) return -1;
+    int32_t cp = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    switch (cp) {
+    case 0x96F6: case 0x3007: return 0; /* 零 〇 */
+    case 0x4E00: return 1;              /* 一 */
+    case 0x4E8C: case 0x4E24: return 2; /* 二 两 */
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    case 0x5341: return 10;   /* 十 */
+    case 0x767E: return 100;  /* 百 */
+    case 0x5343: return 1000; /* 千 */
+    default: return -1;
+    }
 }
 
 /* Reads Chinese numerals in s[from, to) ("十二", "一百零五"); returns -1 when they are not a number. */
@@ -374,7 +428,8 @@ static quantity *find_quantities(const char *s, size_t len, size_t *count)
             fraction = -1;
         }
         if (value < 0 || end == start) {
-            i += 1;
+            unsigned char c = (unsigned char)s[i];
+            i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1; /* to the next character */
             continue;
         }
         enum unit unit = UNIT_COUNT;
@@ -482,7 +537,8 @@ static void compare_applications(context *c, const ntext *t, size_t clause, size
     if (received && carried_over && q->value == table + carried_over) {
         buf_printf(&msg, "与表三口径不一致：文中%lld件等于“%s”%lld件加上年结转%lld件，表中本年新收为%lld件",
                    (long long)q->value, received_label, (long long)table, (long long)carried_over, (long long)table);
-    } else if (received && contains_any(t->norm.data, clause, q->start, SCOPE_MARKERS)) {
+    } else if (received && contains_any(t->norm.data, window_start(clause, q->start, PREFIX_WINDOW), q->start,
+                                        SCOPE_MARKERS)) {
         buf_printf(&msg, "与表三口径不一致：文中所述受理主体与本报告范围不同，表三“%s”总计为%lld件，文中为%lld件",
                    received_label, (long long)table, (long long)q->value);
     } else {
@@ -609,6 +665,7 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
 {
     const char *s = t->norm.data;
     size_t from = where->clause > prev_end ? where->clause : prev_end;
+    from = window_start(from, q->start, PREFIX_WINDOW);
     size_t to = next && next->start < where->clause_end ? next->start : where->clause_end;
     size_t at = 0;
     const phrase *p = last_phrase(c, s, from, q->start, &at);
@@ -672,18 +729,10 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
         compare_appeals(c, t, where->clause, q, p->arg, APPEAL_TOTAL_FIELD);
         return;
     case C_APPEAL_FIELD: {
-        size_t topic_at = 0;
-        const phrase *topic = NULL;
         /* the kind of appeal is the last one the sentence named before the count */
-        for (size_t end = q->start; end > where->sentence;) {
-            const phrase *cand = last_phrase(c, s, where->sentence, end, &topic_at);
-            if (!cand) break;
-            if (cand->concept == C_TOPIC) {
-                topic = cand;
-                break;
-            }
-            end = topic_at + strlen(cand->text) - 1;
-        }
+        size_t topic_at = 0;
+        const phrase *topic = last_phrase_of(c, s, window_start(where->sentence, q->start, TOPIC_WINDOW), q->start,
+                                             C_TOPIC, &topic_at);
         if (topic) compare_appeals(c, t, where->clause, q, topic->arg, p->arg);
         return;
     }
@@ -698,13 +747,17 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
 {
     const char *s = t->norm.data;
     for (size_t i = sentence; i + 6 <= sentence_end; i++) {
-        if (memcmp(s + i, "维持", 6) != 0 || (i + 6 < sentence_end && is_digit(s[i + 6]))) continue;
+        const char *upheld = memmem(s + i, sentence_end - i, "维持", 6);
+        if (!upheld) return;
+        i = (size_t)(upheld - s);
+        if (i + 6 < sentence_end && is_digit(s[i + 6])) continue;
         size_t look = i >= sentence + 9 ? i - 9 : sentence; /* three characters before */
         if (!contains_any(s, look, i, ALL_WORDS)) continue;
         bool topics[4] = {false};
         bool any = false;
+        size_t named_from = window_start(sentence, i, TOPIC_WINDOW);
         for (int k = 0; k < c->nphrases; k++)
-            if (c->phrases[k].concept == C_TOPIC && contains(s, sentence, i, c->phrases[k].text)) {
+            if (c->phrases[k].concept == C_TOPIC && contains(s, named_from, i, c->phrases[k].text)) {
                 topics[c->phrases[k].arg] = true;
                 any = true;
             }
@@ -726,14 +779,14 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
             }
             if (not_upheld) {
                 buf msg = BUF_INIT;
-                size_t from = clause_start(s, i, sentence), first_topic = i; /* quote from the first appeal named */
+                size_t from = clause_start(s, i, named_from), first_topic = i; /* quote from the first appeal named */
                 for (int kk = 0; kk < c->nphrases; kk++)
                     if (c->phrases[kk].concept == C_TOPIC) {
-                        const char *hit = memmem(s + sentence, i - sentence, c->phrases[kk].text,
+                        const char *hit = memmem(s + named_from, i - named_from, c->phrases[kk].text,
                                                  strlen(c->phrases[kk].text));
                         if (hit && (size_t)(hit - s) < first_topic) first_topic = (size_t)(hit - s);
                     }
-                if (first_topic < from) from = clause_start(s, first_topic, sentence);
+                if (first_topic < from) from = clause_start(s, first_topic, named_from);
                 buf_puts(&msg, "总体情况“");
                 quote_original(t, from, i + 6, &msg);
                 buf_puts(&msg, "”与表四不符：表四“");
@@ -771,8 +824,10 @@ static void read_overview(context *c, const char *overview)
         where.applications = subsection_applications || contains(s, sentence, end, "申请");
         size_t prev_end = sentence;
         for (; qi < nq && q[qi].start < end; qi++) {
-            where.clause = after_subheading(s, len, clause_start(s, q[qi].start, sentence), q[qi].start);
-            where.clause_end = clause_finish(s, len, q[qi].unit_end);
+            size_t floor = window_start(sentence, q[qi].start, PREFIX_WINDOW);
+            where.clause = after_subheading(s, len, clause_start(s, q[qi].start, floor), q[qi].start);
+            where.clause_end = clause_finish(s, q[qi].unit_end + PREFIX_WINDOW < len ? q[qi].unit_end + PREFIX_WINDOW : len,
+                                             q[qi].unit_end);
             if (where.clause_end > end) where.clause_end = end;
             read_quantity(c, &t, &where, prev_end, &q[qi], qi + 1 < nq ? &q[qi + 1] : NULL);
             prev_end = q[qi].unit_end;
@@ -798,7 +853,8 @@ static bool stated_fee(const char *text, int64_t *fee)
     const char *hit = s;
     while (!found && (hit = strstr(hit, FEE_WORD)) != NULL) {
         size_t at = (size_t)(hit - s), after = at + strlen(FEE_WORD);
-        size_t from = clause_start(s, at, 0), to = clause_finish(s, len, after);
+        size_t from = clause_start(s, at, window_start(0, at, PREFIX_WINDOW));
+        size_t to = clause_finish(s, after + PREFIX_WINDOW < len ? after + PREFIX_WINDOW : len, after);
         for (size_t i = 0; i < nq && !found; i++)
             if (q[i].unit == UNIT_YUAN && q[i].start >= from && q[i].unit_end <= to) {
                 *fee = q[i].value;

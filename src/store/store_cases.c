@@ -506,6 +506,25 @@ static int insert_imported(sq *app_q, int64_t agency, gk_application *a, const c
     return 0;
 }
 
+/* Rows are written in order of receipt: the indexes on the dates then grow at their end instead of taking
+ * random inserts, and the ids follow the chronology. */
+static int compare_receipt(const void *a, const void *b, void *ctx)
+{
+    const gk_application_rows *rows = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = gk_date_cmp(rows->rows[i].received_on, rows->rows[j].received_on);
+    if (c == 0) c = gk_date_cmp(rows->rows[i].decided_on, rows->rows[j].decided_on);
+    return c ? c : (i < j ? -1 : i > j);
+}
+
+static size_t *receipt_order(const gk_application_rows *rows)
+{
+    size_t *order = xmalloc((rows->count ? rows->count : 1) * sizeof *order);
+    for (size_t i = 0; i < rows->count; i++) order[i] = i;
+    qsort_r(order, rows->count, sizeof *order, compare_receipt, (void *)rows);
+    return order;
+}
+
 int store_import_applications_csv(gk_store *s, int64_t agency, const char *data, size_t len, const char *source_name,
                                   size_t *count, char **error)
 {
@@ -523,7 +542,9 @@ int store_import_applications_csv(gk_store *s, int64_t agency, const char *data,
     if (sq_prepare(&app_q, s, IMPORT_APPLICATION_SQL, error) != 0) goto failed;
     char now[20];
     store_now(now);
-    for (size_t i = 0; i < rows.count; i++) {
+    size_t *order = receipt_order(&rows);
+    for (size_t k = 0; k < rows.count; k++) {
+        size_t i = order[k];
         bool duplicate = false;
         char *why = NULL;
         if (insert_imported(&app_q, agency, &rows.rows[i], now, &duplicate, &why) == 0) continue;
@@ -533,6 +554,7 @@ int store_import_applications_csv(gk_store *s, int64_t agency, const char *data,
             gk_import_error(&errors, rows.lines[i], NULL, "写入失败：%s", why ? why : "");
         free(why);
     }
+    free(order);
     sq_finish(&app_q);
     if (errors.count) goto report;
     if (store_commit(s, error) != 0) {

@@ -18,6 +18,8 @@ static const command COMMANDS[] = {
     {"fee", cmd_fee, "计算信息处理费（按件、按量）"},
     {"register", cmd_register, "登记簿：规范性文件、按年数据、渠道发布、复议诉讼案件"},
     {"report", cmd_report, "由登记记录生成、锁定、修订年度报告"},
+    {"serve", cmd_serve, "启动网页服务（工作人员工作台、主管部门视图、公众门户、JSON API）"},
+    {"user", cmd_user, "管理用户（新增、重置密码、停用）"},
     /* COMMANDS-END */
 };
 

@@ -195,7 +195,7 @@ static void test_extension_rules(void **state)
     history h;
     history_start(&h, "2026-09-18"); /* due 2026-10-22 */
     expect_refused(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-15", 21, NULL, 0, 0), "20");
-    expect_refused(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-23", 10, NULL, 0, 0), "");
+    expect_refused(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-23", 10, NULL, 0, 0), "答复期限届满前批准");
     assert_null(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-15", 15, NULL, 0, 0));
     expect_refused(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-20", 6, NULL, 0, 0), "20");
     assert_null(try_event(&h, GK_EV_EXTENSION_APPROVED, "2026-10-20", 5, NULL, 0, 0));
@@ -347,9 +347,14 @@ static void test_import_is_all_or_nothing(void **state)
     /* A3 is fine, A1 exists already: nothing of the file is written */
     const char clash[] = "tracking_no,applicant_type,applicant_name,received_on,outcome,decided_on\n"
                          "A3,natural_person,丙,2024-02-02,,\n"
-                         "A1,natural_person,丁,2024-02-03,,\n";
+                         "A1,natural_person,丁,2024-02-03,,\n"
+                         "A2,natural_person,戊,2024-01-01,,\n";
     assert_int_equal(store_import_applications_csv(s, ag, clash, sizeof clash - 1, "clash.csv", &count, &error), -1);
-    assert_non_null(strstr(error, "第3行 字段“tracking_no”：申请编号“A1”在数据库中已存在"));
+    char *first = strstr(error, "第3行 字段“tracking_no”：申请编号“A1”在数据库中已存在");
+    char *second = strstr(error, "第4行 字段“tracking_no”：申请编号“A2”在数据库中已存在");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_true(first < second); /* line order, though the rows are written in order of receipt */
     assert_non_null(strstr(error, "clash.csv"));
     free(error);
     gk_application *list;

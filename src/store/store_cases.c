@@ -525,6 +525,30 @@ static size_t *receipt_order(const gk_application_rows *rows)
     return order;
 }
 
+/* A row the database refused: its index and why (NULL: its tracking number exists already). */
+typedef struct refused_row {
+    size_t index;
+    char *why; /* owned */
+} refused_row;
+
+static int compare_refused(const void *a, const void *b)
+{
+    size_t i = ((const refused_row *)a)->index, j = ((const refused_row *)b)->index;
+    return i < j ? -1 : i > j;
+}
+
+/* Reports the refused rows in line order (they were written in order of receipt) and frees their messages. */
+static void report_refused_rows(const gk_application_rows *rows, refused_row *refused, size_t n, gk_import_errors *errors)
+{
+    qsort(refused, n, sizeof *refused, compare_refused);
+    for (size_t k = 0; k < n; k++) {
+        int line = rows->lines[refused[k].index];
+        if (refused[k].why) gk_import_error(errors, line, NULL, "写入失败：%s", refused[k].why);
+        else gk_import_error(errors, line, "tracking_no", "申请编号“%s”在数据库中已存在。", rows->rows[refused[k].index].tracking_no);
+        free(refused[k].why);
+    }
+}
+
 int store_import_applications_csv(gk_store *s, int64_t agency, const char *data, size_t len, const char *source_name,
                                   size_t *count, char **error)
 {
@@ -542,18 +566,21 @@ int store_import_applications_csv(gk_store *s, int64_t agency, const char *data,
     if (sq_prepare(&app_q, s, IMPORT_APPLICATION_SQL, error) != 0) goto failed;
     char now[20];
     store_now(now);
-    size_t *order = receipt_order(&rows);
+    size_t *order = receipt_order(&rows), n_refused = 0, cap_refused = 0;
+    refused_row *refused = NULL;
     for (size_t k = 0; k < rows.count; k++) {
-        size_t i = order[k];
         bool duplicate = false;
         char *why = NULL;
-        if (insert_imported(&app_q, agency, &rows.rows[i], now, &duplicate, &why) == 0) continue;
-        if (duplicate)
-            gk_import_error(&errors, rows.lines[i], "tracking_no", "申请编号“%s”在数据库中已存在。", rows.rows[i].tracking_no);
-        else
-            gk_import_error(&errors, rows.lines[i], NULL, "写入失败：%s", why ? why : "");
-        free(why);
+        if (insert_imported(&app_q, agency, &rows.rows[order[k]], now, &duplicate, &why) == 0) continue;
+        if (n_refused == cap_refused) {
+            cap_refused = cap_refused ? cap_refused * 2 : 16;
+            refused = xrealloc(refused, cap_refused * sizeof *refused);
+        }
+        refused[n_refused++] = (refused_row){order[k], duplicate ? NULL : (why ? why : xstrdup("?"))};
+        if (duplicate) free(why);
     }
+    report_refused_rows(&rows, refused, n_refused, &errors);
+    free(refused);
     free(order);
     sq_finish(&app_q);
     if (errors.count) goto report;

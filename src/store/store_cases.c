@@ -274,7 +274,7 @@ int store_applicant_month_count(gk_store *s, int64_t agency, const char *name, c
     sq q;
     if (sq_prepare(&q, s,
                    "SELECT COUNT(*) FROM applications WHERE agency_id = ? AND applicant_name = ? "
-                   "AND (? IS NULL OR id_document = ?) AND received_on >= ? AND received_on <= ?",
+                   "AND (CAST(? AS TEXT) IS NULL OR id_document = ?) AND received_on >= ? AND received_on <= ?",
                    error) != 0)
         return -1;
     sq_int(&q, agency);

@@ -56,7 +56,9 @@ static bool contains_ci(const char *data, size_t len, const char *needle)
 
 enum source_kind import_detect(const char *data, size_t len)
 {
-    if (has_prefix(data, len, "%PDF-")) return SOURCE_PDF;
+    /* A PDF header may stand anywhere in the first 1,024 bytes. */
+    const char *pdf = memmem(data, len < 1024 ? len : 1024, "%PDF-", 5);
+    if (pdf) return SOURCE_PDF;
     if (has_prefix(data, len, "PK\x03\x04")) return SOURCE_DOCX;
     if (looks_binary(data, len)) return SOURCE_UNKNOWN;
     size_t i = 0;

@@ -13,11 +13,14 @@ void items_init(item_stream *s, const char *source)
     s->source = source;
 }
 
+static void folded_free(struct folded *f);
+
 void items_free(item_stream *s)
 {
     buf_free(&s->norm);
     buf_free(&s->built_source);
     free(s->items);
+    folded_free(s->scratch);
     memset(s, 0, sizeof *s);
 }
 
@@ -40,41 +43,74 @@ static item *push_item(item_stream *s)
     return it;
 }
 
-/* One folded piece: the normalised bytes and, for each byte, the source offset of the character it came from. */
+/* One folded piece: the normalised bytes and, for each byte, the source offset of the character it came from.
+ * Kept in the stream and reused from piece to piece. */
 typedef struct folded {
-    buf norm;
-    uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[norm.len] = source length */
-    size_t src_cap;
+    char *norm;
+    size_t len;
+    uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[len] = source length */
+    size_t cap;         /* of both arrays */
 } folded;
 
+static void folded_free(folded *f)
+{
+    if (!f) return;
+    free(f->norm);
+    free(f->src_at);
+    free(f);
+}
+
+static void folded_reserve(folded *f, size_t extra)
+{
+    if (f->len + extra + 1 <= f->cap) return;
+    size_t cap = f->cap ? f->cap : 256;
+    while (cap < f->len + extra + 1) cap *= 2;
+    f->norm = xrealloc(f->norm, cap);
+    f->src_at = xrealloc(f->src_at, cap * sizeof *f->src_at);
+    f->cap = cap;
+}
+
+static inline void folded_put(folded *f, const char *bytes, int count, uint32_t src_offset)
+{
+    for (int b = 0; b < count; b++) {
+        f->norm[f->len] = bytes[b];
+        f->src_at[f->len++] = src_offset;
+    }
+}
+
+/* Folds src character by character (text_fold_char); ASCII and CJK ideographs, nearly all of a report, are copied
+ * as they are. */
 static void fold_piece(const char *src, size_t len, folded *f)
 {
-    buf_clear(&f->norm);
+    f->len = 0;
+    folded_reserve(f, len + 32);
     size_t i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)src[i];
+        if (c > ' ' && c < 0x80 && c != '\'') {
+            folded_reserve(f, 1);
+            folded_put(f, src + i, 1, (uint32_t)i);
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(src + i, len - i, &cp);
-        int32_t out[8];
-        int count = text_fold_char(cp, out);
-        for (int k = 0; k < count; k++) {
-            if (out[k] == ' ') continue;
-            char enc[4];
-            int elen = utf8_encode(out[k], enc);
-            if (f->norm.len + (size_t)elen + 1 > f->src_cap) {
-                f->src_cap = (f->norm.len + (size_t)elen + 1) * 2;
-                f->src_at = xrealloc(f->src_at, f->src_cap * sizeof *f->src_at);
+        folded_reserve(f, 32);
+        if (cp >= 0x4E00 && cp <= 0x9FFF) {
+            folded_put(f, src + i, n, (uint32_t)i);
+        } else {
+            int32_t out[8];
+            int count = text_fold_char(cp, out);
+            for (int k = 0; k < count; k++) {
+                if (out[k] == ' ') continue;
+                char enc[4];
+                folded_put(f, enc, utf8_encode(out[k], enc), (uint32_t)i);
             }
-            for (int b = 0; b < elen; b++) f->src_at[f->norm.len + (size_t)b] = (uint32_t)i;
-            buf_append(&f->norm, enc, (size_t)elen);
         }
         i += (size_t)n;
     }
-    if (f->norm.len + 1 > f->src_cap) {
-        f->src_cap = f->norm.len + 1;
-        f->src_at = xrealloc(f->src_at, f->src_cap * sizeof *f->src_at);
-    }
-    f->src_at[f->norm.len] = (uint32_t)len;
-    buf_reserve(&f->norm, 0);
+    f->src_at[f->len] = (uint32_t)len;
+    f->norm[f->len] = '\0';
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -122,7 +158,7 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
     it->cell_start = cell_start;
     it->norm_off = (uint32_t)s->norm.len;
     it->norm_len = (uint32_t)(to - from);
-    buf_append(&s->norm, f->norm.data + from, to - from);
+    buf_append(&s->norm, f->norm + from, to - from);
     buf_putc(&s->norm, '\0');
     uint32_t src_from = f->src_at[from], src_to = f->src_at[to];
     if (s->source) {
@@ -138,13 +174,14 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
 
 void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
 {
-    folded f = {BUF_INIT, NULL, 0};
-    fold_piece(src, len, &f);
-    const char *p = f.norm.data ? f.norm.data : "";
-    const char *end = p + f.norm.len;
+    if (!s->scratch) s->scratch = xcalloc(1, sizeof *s->scratch);
+    folded *f_ptr = s->scratch;
+    fold_piece(src, len, f_ptr);
+    const char *p = f_ptr->norm;
+    const char *end = p + f_ptr->len;
     size_t text_from = 0, i = 0;
     bool first = true;
-    while (i < f.norm.len) {
+    while (i < f_ptr->len) {
         if (enumerator_at(p + i, end) && (i == text_from || !is_digit(p[i - 1]))) {
             i += 2;
             continue;
@@ -152,22 +189,20 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
         size_t n = number_length(p + i, end, i == text_from);
         if (n == 0) {
             i++;
-            while (i < f.norm.len && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
+            while (i < f_ptr->len && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
             continue;
         }
         /* A digit run followed by ".<label>": its last digit is the label's enumerator. */
         size_t digits_end = i + n;
         if (n >= 2 && enumerator_at(p + digits_end - 1, end)) digits_end--;
         if (digits_end <= i) { i++; continue; }
-        emit(s, &f, src, text_from, i, ITEM_TEXT, line, line_start && first, cell_start && first);
+        emit(s, f_ptr, src, text_from, i, ITEM_TEXT, line, line_start && first, cell_start && first);
         if (i > text_from) first = false;
-        emit(s, &f, src, i, digits_end, ITEM_NUMBER, line, line_start && first, cell_start && first);
+        emit(s, f_ptr, src, i, digits_end, ITEM_NUMBER, line, line_start && first, cell_start && first);
         first = false;
         text_from = i = digits_end;
     }
-    emit(s, &f, src, text_from, f.norm.len, ITEM_TEXT, line, line_start && first, cell_start && first);
-    buf_free(&f.norm);
-    free(f.src_at);
+    emit(s, f_ptr, src, text_from, f_ptr->len, ITEM_TEXT, line, line_start && first, cell_start && first);
 }
 
 void items_add_blank(item_stream *s, int line, bool line_start)

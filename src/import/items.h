@@ -33,6 +33,7 @@ typedef struct item_stream {
     buf built_source;    /* pieces' printed text, when source is NULL (HTML, DOCX) */
     item *items;
     size_t count, cap;
+    struct folded *scratch; /* owned: reused while cutting pieces */
 } item_stream;
 
 void items_init(item_stream *s, const char *source);

@@ -91,11 +91,22 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
     return start;
 }
 
-typedef struct layout_stats {
-    size_t numeric_lines;    /* lines holding a number */
-    size_t single_cell;      /* … of which hold just one piece */
-    size_t gaps, double_gaps;
-} layout_stats;
+/* The white-space separated pieces of every line, cut once. */
+typedef struct piece_span {
+    uint32_t off, len;   /* into the text */
+} piece_span;
+
+typedef struct line_pieces {
+    size_t first, count; /* into pieces */
+    bool chrome;         /* a page footer: skipped */
+    bool numeric;        /* holds a piece that is a number */
+} line_pieces;
+
+typedef struct cut_text {
+    piece_span *pieces;
+    size_t piece_count, piece_cap;
+    line_pieces *lines;
+} cut_text;
 
 static bool piece_is_number(const char *s, size_t len)
 {
@@ -107,22 +118,45 @@ static bool piece_is_number(const char *s, size_t len)
     return digits > 0;
 }
 
-static void gather_stats(const line_list *lines, const bool *chrome, layout_stats *st, buf *scratch)
+static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
+{
+    cut->lines = xcalloc(lines->count ? lines->count : 1, sizeof *cut->lines);
+    for (size_t i = 0; i < lines->count; i++) {
+        line_span l = lines->lines[i];
+        line_pieces *lp = &cut->lines[i];
+        lp->first = cut->piece_count;
+        /* footers are short lines */
+        lp->chrome = l.len <= 64 && is_page_chrome(squeezed(l, scratch));
+        if (lp->chrome) continue;
+        size_t plen, at = 0;
+        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
+            if (cut->piece_count == cut->piece_cap) {
+                cut->piece_cap = cut->piece_cap ? cut->piece_cap * 2 : 1024;
+                cut->pieces = xrealloc(cut->pieces, cut->piece_cap * sizeof *cut->pieces);
+            }
+            cut->pieces[cut->piece_count++] = (piece_span){(uint32_t)(l.start + at - text), (uint32_t)plen};
+            lp->numeric |= piece_is_number(l.start + at, plen);
+            lp->count++;
+            at += plen;
+        }
+    }
+}
+
+typedef struct layout_stats {
+    size_t numeric_lines;    /* lines holding a number */
+    size_t single_cell;      /* … of which hold just one piece */
+    size_t gaps, double_gaps;
+} layout_stats;
+
+static void gather_stats(const cut_text *cut, size_t line_count, layout_stats *st)
 {
     memset(st, 0, sizeof *st);
     size_t empty_run = 0;
     bool seen_text = false;
-    for (size_t i = 0; i < lines->count; i++) {
-        if (chrome[i]) continue;
-        line_span l = lines->lines[i];
-        size_t pieces = 0, plen, at = 0;
-        bool numeric = false;
-        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
-            pieces++;
-            numeric |= piece_is_number(l.start + at, plen);
-            at += plen;
-        }
-        if (pieces == 0) {
+    for (size_t i = 0; i < line_count; i++) {
+        const line_pieces *lp = &cut->lines[i];
+        if (lp->chrome) continue;
+        if (lp->count == 0) {
             empty_run++;
             continue;
         }
@@ -132,12 +166,11 @@ static void gather_stats(const line_list *lines, const bool *chrome, layout_stat
         }
         seen_text = true;
         empty_run = 0;
-        if (numeric) {
+        if (lp->numeric) {
             st->numeric_lines++;
-            st->single_cell += pieces == 1;
+            st->single_cell += lp->count == 1;
         }
     }
-    (void)scratch;
 }
 
 /* A Markdown pipe-table row ("| label | 3 |  |"): each cell is one cell; an empty cell is blank. Separator rows
@@ -176,35 +209,37 @@ void text_layout_to_items(const char *text, size_t len, item_stream *s)
 {
     line_list lines = {NULL, 0, 0};
     split_lines(text, len, &lines);
-    bool *chrome = xcalloc(lines.count ? lines.count : 1, sizeof *chrome);
     buf scratch = BUF_INIT;
-    for (size_t i = 0; i < lines.count; i++) chrome[i] = is_page_chrome(squeezed(lines.lines[i], &scratch));
+    cut_text cut = {NULL, 0, 0, NULL};
+    cut_lines(text, &lines, &cut, &scratch);
     layout_stats st;
-    gather_stats(&lines, chrome, &st, &scratch);
+    gather_stats(&cut, lines.count, &st);
     bool cell_per_line = st.numeric_lines >= 10 && st.single_cell * 10 >= st.numeric_lines * 8;
     bool double_spaced = st.gaps > 0 && st.double_gaps * 10 >= st.gaps * 8;
     size_t empty_run = 0;
     for (size_t i = 0; i < lines.count; i++) {
-        if (chrome[i]) continue;
-        line_span l = lines.lines[i];
-        if (pipe_row_to_items(l, (int)(i + 1), s)) {
+        const line_pieces *lp = &cut.lines[i];
+        if (lp->chrome) continue;
+        if (pipe_row_to_items(lines.lines[i], (int)(i + 1), s)) {
             empty_run = 0;
             continue;
         }
-        size_t plen, at = 0;
-        bool first = true;
-        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
-            if (first && cell_per_line && empty_run) {
-                size_t blanks = double_spaced ? (empty_run - 1) / 2 : empty_run;
-                for (size_t b = 0; b < blanks; b++) items_add_blank(s, (int)(i + 1), true);
-            }
-            items_add_piece(s, l.start + at, plen, (int)(i + 1), first, first);
-            first = false;
-            at += plen;
+        if (lp->count == 0) {
+            empty_run++;
+            continue;
         }
-        empty_run = first ? empty_run + 1 : 0;
+        if (cell_per_line && empty_run) {
+            size_t blanks = double_spaced ? (empty_run - 1) / 2 : empty_run;
+            for (size_t b = 0; b < blanks; b++) items_add_blank(s, (int)(i + 1), true);
+        }
+        empty_run = 0;
+        for (size_t k = 0; k < lp->count; k++) {
+            const piece_span *p = &cut.pieces[lp->first + k];
+            items_add_piece(s, text + p->off, p->len, (int)(i + 1), k == 0, k == 0);
+        }
     }
     buf_free(&scratch);
-    free(chrome);
+    free(cut.pieces);
+    free(cut.lines);
     free(lines.lines);
 }

@@ -3,11 +3,12 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-int utf8_decode(const char *s, size_t len, int32_t *cp)
+int utf8_decode_slow(const char *s, size_t len, int32_t *cp)
 {
     utf8proc_int32_t c;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
@@ -82,14 +83,6 @@ int text_to_utf8(const char *in, size_t len, buf *out, size_t *bad_offset, bool 
     return -1;
 }
 
-bool text_is_space(int32_t cp)
-{
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') return true;
-    if (cp < 0x80) return false;
-    if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF) return true;
-    utf8proc_category_t cat = utf8proc_category(cp);
-    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
-}
 
 /* Folds the variants the report labels are written with onto one form; applied after NFKC. */
 static int32_t fold_variant(int32_t cp)
@@ -128,9 +121,51 @@ static int nfkc_char(int32_t cp, int32_t out[8])
     return (int)n;
 }
 
+/* Folds of the BMP that map to zero or one code point, computed once: FOLD_NONE marks a code point that folds to
+ * more than one (looked up each time), FOLD_DROPPED one that disappears. */
+#define FOLD_NONE (-1)
+#define FOLD_DROPPED (-2)
+static int32_t *bmp_fold;
+static pthread_once_t bmp_fold_once = PTHREAD_ONCE_INIT;
+
+static int fold_char_uncached(int32_t cp, int32_t out[8]);
+
+static void build_bmp_fold(void)
+{
+    int32_t *table = malloc(0x10000 * sizeof *table);
+    if (!table) return;
+    for (int32_t cp = 0; cp < 0x10000; cp++) {
+        int32_t out[8];
+        int n = (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : fold_char_uncached(cp, out);
+        table[cp] = n == 1 ? out[0] : n == 0 ? FOLD_DROPPED : FOLD_NONE;
+    }
+    bmp_fold = table;
+}
+
 int text_fold_char(int32_t cp, int32_t out[8])
 {
     if (cp < 0) cp = 0xFFFD;
+    if (cp < 0x80 && cp > ' ' && cp != '\'') {
+        out[0] = cp;
+        return 1;
+    }
+    if (cp >= 0x4E00 && cp <= 0x9FFF) {
+        out[0] = cp;
+        return 1;
+    }
+    if (cp < 0x10000) {
+        pthread_once(&bmp_fold_once, build_bmp_fold);
+        if (bmp_fold && bmp_fold[cp] != FOLD_NONE) {
+            if (bmp_fold[cp] == FOLD_DROPPED) return 0;
+            out[0] = bmp_fold[cp];
+            return 1;
+        }
+    }
+    return fold_char_uncached(cp, out);
+}
+
+static int fold_char_uncached(int32_t cp, int32_t out[8])
+{
     if (cp < 0x80 && cp > ' ' && cp != '\'') {
         out[0] = cp;
         return 1;

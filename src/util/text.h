@@ -36,13 +36,38 @@ int text_fold_char(int32_t cp, int32_t out[8]);
 char *text_normalized(const char *s);
 
 /* Decodes one UTF-8 code point at s (len bytes left). Returns its length in bytes (>= 1); *cp is the code
- * point, or -1 for an invalid byte. */
-int utf8_decode(const char *s, size_t len, int32_t *cp);
+ * point, or -1 for an invalid byte. The common forms are decoded inline; the rest by utf8proc. */
+int utf8_decode_slow(const char *s, size_t len, int32_t *cp);
+static inline int utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 1 && u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    } else if (len >= 2 && (u[0] & 0xE0) == 0xC0 && u[0] >= 0xC2 && (u[1] & 0xC0) == 0x80) {
+        *cp = ((u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+        return 2;
+    }
+    return utf8_decode_slow(s, len, cp);
+}
 /* Encodes cp into out (4 bytes room); returns the length. */
 int utf8_encode(int32_t cp, char *out);
 
-/* True for a Unicode white-space or zero-width character. */
-bool text_is_space(int32_t cp);
+/* True for a Unicode white-space character (Zs, Zl, Zp, the ASCII controls \t…\r) or a zero-width one. */
+static inline bool text_is_space(int32_t cp)
+{
+    if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp < 0x2000) return cp == 0x85 || cp == 0xA0 || cp == 0x1680;
+    if (cp <= 0x200D || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060) return true;
+    return cp == 0x3000 || cp == 0xFEFF;
+}
 
 /* Trims ASCII and Unicode spaces at both ends of s[0..*len), in place; returns the new start. */
 const char *text_trim(const char *s, size_t *len);

@@ -50,7 +50,8 @@ static void add_line(glued_rows *g, const report_format *f, bool raw, const uint
     int rows = f->application_row_count;
     int choice = pick % (rows + 2);
     if (choice < rows) {
-        add_row(g, TABLE_APPLICATIONS, choice, format_application_cell(f, choice, 0), APPLICATION_COLUMNS, text, text_len);
+        add_row(g, TABLE_APPLICATIONS, choice, format_application_cell(f, choice, 0), APPLICATION_COLUMNS, text,
+                text_len);
     } else if (choice == rows) {
         add_row(g, TABLE_APPEALS, 0, format_appeal_cell(f, 0, 0), APPEAL_BLOCKS * APPEAL_FIELDS, text, text_len);
     } else if (text_len >= 1) {

@@ -221,7 +221,8 @@ static void test_row_decided_by_columns(void **state)
     for (int col = 0; col < APPLICATION_COLUMNS; col++)
         report_set_count(r, format_application_cell(f, total, col), totals[col]);
     int row = format_application_row(f, "disclosed");
-    for (int col = 0; col < APPLICATION_COLUMNS; col++) r->cells[format_application_cell(f, row, col)].state = CELL_ABSENT;
+    for (int col = 0; col < APPLICATION_COLUMNS; col++)
+        r->cells[format_application_cell(f, row, col)].state = CELL_ABSENT;
     glued_rows g = {0};
     add_application_row(&g, f, row, "270020130");
     diag_list notes = DIAG_LIST_INIT;
@@ -494,12 +495,14 @@ static void random_consistent_report(rng *g, report *r)
             if (f->application_rows[row].is_result) cells[total][col] += cells[row][col];
         cells[forward][col] = column_active[col] && rng_chance(g, 30) ? random_count(g, 100, 10) : 0;
         int64_t available = cells[total][col] + cells[forward][col];
-        cells[over][col] = available && rng_chance(g, 40) ? rng_below(g, (int)(available < 20 ? available + 1 : 20)) : 0;
+        int most = (int)(available < 20 ? available + 1 : 20);
+        cells[over][col] = available && rng_chance(g, 40) ? rng_below(g, most) : 0;
         cells[received][col] = available - cells[over][col];
     }
     for (int row = 0; row < f->application_row_count; row++) {
         cells[row][APPLICATION_TOTAL_COLUMN] = 0;
-        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) cells[row][APPLICATION_TOTAL_COLUMN] += cells[row][col];
+        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++)
+            cells[row][APPLICATION_TOTAL_COLUMN] += cells[row][col];
         for (int col = 0; col < APPLICATION_COLUMNS; col++)
             report_set_count(r, format_application_cell(f, row, col), cells[row][col]);
     }

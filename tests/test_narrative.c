@@ -32,7 +32,8 @@ static void fill_appeals(report *r, json_t *appeals)
 {
     for (int block = 0; block < APPEAL_BLOCKS; block++)
         for (int field = 0; field < APPEAL_FIELDS; field++) {
-            json_t *v = json_object_get(json_object_get(appeals, APPEAL_BLOCK_DEFS[block].key), APPEAL_FIELD_DEFS[field].key);
+            json_t *fields = json_object_get(appeals, APPEAL_BLOCK_DEFS[block].key);
+            json_t *v = json_object_get(fields, APPEAL_FIELD_DEFS[field].key);
             int cell = format_appeal_cell(r->format, block, field);
             if (json_is_integer(v)) report_set_count(r, cell, json_integer_value(v));
             else if (v) report_set_blank(r, cell);
@@ -206,7 +207,8 @@ static report *sample_report(void)
         int row = format_application_row(f, rows[i].key);
         report_set_count(r, format_application_cell(f, row, 0), rows[i].natural);
         report_set_count(r, format_application_cell(f, row, 5), rows[i].other_org);
-        report_set_count(r, format_application_cell(f, row, APPLICATION_TOTAL_COLUMN), rows[i].natural + rows[i].other_org);
+        report_set_count(r, format_application_cell(f, row, APPLICATION_TOTAL_COLUMN),
+                         rows[i].natural + rows[i].other_org);
     }
     report_set_count(r, format_appeal_cell(f, 0, 0), 2);
     report_set_count(r, format_appeal_cell(f, 0, 3), 1);
@@ -333,7 +335,8 @@ static void test_all_upheld(void **state)
 
     report *r = sample_report(); /* nothing pending or corrected: no finding */
     for (int block = 0; block < APPEAL_BLOCKS; block++)
-        for (int field = 1; field < APPEAL_FIELDS; field++) report_set_count(r, format_appeal_cell(r->format, block, field), 0);
+        for (int field = 1; field < APPEAL_FIELDS; field++)
+            report_set_count(r, format_appeal_cell(r->format, block, field), 0);
     report_set_count(r, format_appeal_cell(r->format, 0, APPEAL_TOTAL_FIELD), 2);
     report_set_text(r, TEXT_OVERVIEW, "行政复议2件，均获维持。");
     d = (diag_list)DIAG_LIST_INIT;

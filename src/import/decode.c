@@ -625,7 +625,8 @@ static void search_init(search *s, decoder *d)
             const row_state *row = &d->rows[g];
             int64_t *c = s->contrib[position[g] - 1] + j * (size_t)row->count;
             int value = e->cells[t] - row->src->first_cell;
-            for (int k = 0; k < row->count; k++) c[k] += e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
+            for (int k = 0; k < row->count; k++)
+                c[k] += e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
         }
     }
     free(position);

@@ -131,21 +131,35 @@ typedef struct phrase {
     int arg;
 } phrase;
 
+/* A word of the narrative's own vocabulary; appeal results name their field by key. */
+typedef struct word {
+    const char *text;
+    enum concept concept;
+    int arg;
+    const char *field_key; /* C_APPEAL_FIELD: the key in APPEAL_FIELD_DEFS */
+} word;
+
 /* The narrative's own words; the outcome and appeal labels are added from the format. */
-static const phrase VOCABULARY[] = {
-    {"收到", C_RECEIVED, 0}, {"受理", C_RECEIVED, 0}, {"新收", C_RECEIVED, 0}, {"接收", C_RECEIVED, 0},
-    {"上年结转", C_CARRIED_OVER, 0}, {"上年度结转", C_CARRIED_OVER, 0}, {"上一年度结转", C_CARRIED_OVER, 0},
-    {"上一年结转", C_CARRIED_OVER, 0}, {"结转上年", C_CARRIED_OVER, 0}, {"上年转入", C_CARRIED_OVER, 0},
-    {"上年度转入", C_CARRIED_OVER, 0},
-    {"办结", C_HANDLED, 0}, {"答复", C_HANDLED, 0}, {"办理完毕", C_HANDLED, 0}, {"处理完毕", C_HANDLED, 0},
-    {"结转", C_CARRIED_FORWARD, 0}, {"结转下年", C_CARRIED_FORWARD, 0}, {"结转到下年", C_CARRIED_FORWARD, 0},
-    {"结转至下年", C_CARRIED_FORWARD, 0}, {"转入下年", C_CARRIED_FORWARD, 0}, {"顺延到下年", C_CARRIED_FORWARD, 0},
-    {"顺延至下年", C_CARRIED_FORWARD, 0}, {"延至下年", C_CARRIED_FORWARD, 0},
-    {"复议", C_TOPIC, TOPIC_RECONSIDERATION}, {"诉讼", C_TOPIC, TOPIC_LITIGATION}, {"起诉", C_TOPIC, TOPIC_LITIGATION},
-    {"应诉", C_TOPIC, TOPIC_LITIGATION}, {"直接起诉", C_TOPIC, TOPIC_LITIGATION_DIRECT},
-    {"维持", C_APPEAL_FIELD, 0}, {"纠正", C_APPEAL_FIELD, 1}, {"纠错", C_APPEAL_FIELD, 1},
-    {"未审结", C_APPEAL_FIELD, 3}, {"审理中", C_APPEAL_FIELD, 3}, {"正在审理", C_APPEAL_FIELD, 3},
-    {"现行有效", C_IN_FORCE, 0},
+static const word VOCABULARY[] = {
+    {"收到", C_RECEIVED, 0, NULL}, {"受理", C_RECEIVED, 0, NULL}, {"新收", C_RECEIVED, 0, NULL},
+    {"接收", C_RECEIVED, 0, NULL},
+    {"上年结转", C_CARRIED_OVER, 0, NULL}, {"上年度结转", C_CARRIED_OVER, 0, NULL},
+    {"上一年度结转", C_CARRIED_OVER, 0, NULL}, {"上一年结转", C_CARRIED_OVER, 0, NULL},
+    {"结转上年", C_CARRIED_OVER, 0, NULL}, {"上年转入", C_CARRIED_OVER, 0, NULL},
+    {"上年度转入", C_CARRIED_OVER, 0, NULL},
+    {"办结", C_HANDLED, 0, NULL}, {"答复", C_HANDLED, 0, NULL}, {"办理完毕", C_HANDLED, 0, NULL},
+    {"处理完毕", C_HANDLED, 0, NULL},
+    {"结转", C_CARRIED_FORWARD, 0, NULL}, {"结转下年", C_CARRIED_FORWARD, 0, NULL},
+    {"结转到下年", C_CARRIED_FORWARD, 0, NULL}, {"结转至下年", C_CARRIED_FORWARD, 0, NULL},
+    {"转入下年", C_CARRIED_FORWARD, 0, NULL}, {"顺延到下年", C_CARRIED_FORWARD, 0, NULL},
+    {"顺延至下年", C_CARRIED_FORWARD, 0, NULL}, {"延至下年", C_CARRIED_FORWARD, 0, NULL},
+    {"复议", C_TOPIC, TOPIC_RECONSIDERATION, NULL}, {"诉讼", C_TOPIC, TOPIC_LITIGATION, NULL},
+    {"起诉", C_TOPIC, TOPIC_LITIGATION, NULL}, {"应诉", C_TOPIC, TOPIC_LITIGATION, NULL},
+    {"直接起诉", C_TOPIC, TOPIC_LITIGATION_DIRECT, NULL},
+    {"维持", C_APPEAL_FIELD, 0, "upheld"}, {"纠正", C_APPEAL_FIELD, 0, "corrected"},
+    {"纠错", C_APPEAL_FIELD, 0, "corrected"}, {"未审结", C_APPEAL_FIELD, 0, "pending"},
+    {"审理中", C_APPEAL_FIELD, 0, "pending"}, {"正在审理", C_APPEAL_FIELD, 0, "pending"},
+    {"现行有效", C_IN_FORCE, 0, NULL},
 };
 
 /* Words that put the carried-forward count after the number ("1件结转下年度继续办理"). */
@@ -179,10 +193,19 @@ typedef struct context {
     int nowned;
 } context;
 
-/* "(四)无法提供" → "无法提供"; "(二)部分公开(区分处理的,…)" → "部分公开". */
+static size_t unchanged_run(const char *s, size_t len, size_t i);
+
+/* A label in normalised form; labels are mostly CJK already, which needs no work. Caller frees. */
+static char *normal_copy(const char *label)
+{
+    size_t len = strlen(label);
+    return unchanged_run(label, len, 0) == len ? xstrdup(label) : text_normalized(label);
+}
+
+/* "（四）无法提供" → "无法提供"; "（二）部分公开（区分处理的，…）" → "部分公开". Caller frees. */
 static char *label_phrase(const char *label)
 {
-    char *n = text_normalized(label);
+    char *n = normal_copy(label);
     char *p = n;
     if (*p == '(') {
         char *close = strchr(p, ')');
@@ -201,42 +224,74 @@ static void add_phrase(context *c, const char *text, enum concept concept, int a
     c->phrases[c->nphrases++] = (phrase){text, concept, arg};
 }
 
+static void add_owned_phrase(context *c, char *text, enum concept concept, int arg)
+{
+    if (c->nowned == (int)(sizeof c->owned / sizeof c->owned[0])) {
+        free(text);
+        return;
+    }
+    c->owned[c->nowned++] = text;
+    add_phrase(c, text, concept, arg);
+}
+
+static int appeal_field(const char *key)
+{
+    for (int field = 0; field < APPEAL_FIELDS; field++)
+        if (strcmp(APPEAL_FIELD_DEFS[field].key, key) == 0) return field;
+    return -1;
+}
+
+/* The outcome phrases from the format's result rows and groups. */
+static void add_result_phrases(context *c)
+{
+    const report_format *f = c->r->format;
+    for (int row = 0; row < f->application_row_count; row++) {
+        const application_row_def *def = &f->application_rows[row];
+        if (!def->is_result) continue;
+        result_target *t = NULL;
+        for (int i = 0; i < c->nresults && !t; i++)
+            if (def->group && c->results[i].label == def->group) t = &c->results[i];
+        if (!t && c->nresults < (int)(sizeof c->results / sizeof c->results[0])) {
+            t = &c->results[c->nresults++];
+            t->label = def->group ? def->group : def->label;
+            t->phrase = label_phrase(t->label);
+            add_phrase(c, t->phrase, C_RESULT, c->nresults - 1);
+        }
+        if (t && t->nrows < (int)(sizeof t->rows / sizeof t->rows[0])) t->rows[t->nrows++] = row;
+    }
+}
+
+/* The appeal phrases from table 四's blocks, their group (行政诉讼) and result fields. */
+static void add_appeal_phrases(context *c)
+{
+    for (int field = 0; field < APPEAL_FIELDS; field++)
+        if (field != APPEAL_TOTAL_FIELD)
+            add_owned_phrase(c, normal_copy(APPEAL_FIELD_DEFS[field].label), C_APPEAL_FIELD, field);
+    static const int block_topics[APPEAL_BLOCKS] = {TOPIC_RECONSIDERATION, TOPIC_LITIGATION_DIRECT,
+                                                    TOPIC_LITIGATION_AFTER};
+    const char *group_added = NULL;
+    for (int block = 0; block < APPEAL_BLOCKS; block++) {
+        const appeal_block_def *def = &APPEAL_BLOCK_DEFS[block];
+        add_owned_phrase(c, normal_copy(def->label), C_TOPIC, block_topics[block]);
+        if (def->group && def->group != group_added) { /* both litigation blocks */
+            add_owned_phrase(c, normal_copy(def->group), C_TOPIC, TOPIC_LITIGATION);
+            group_added = def->group;
+        }
+    }
+}
+
 static void context_init(context *c, const report *r, diag_list *out)
 {
     memset(c, 0, sizeof *c);
     c->r = r;
     c->out = out;
-    for (size_t i = 0; i < sizeof VOCABULARY / sizeof VOCABULARY[0]; i++)
-        add_phrase(c, VOCABULARY[i].text, VOCABULARY[i].concept, VOCABULARY[i].arg);
-    const report_format *f = r->format;
-    for (int row = 0; row < f->application_row_count; row++) {
-        const application_row_def *def = &f->application_rows[row];
-        if (!def->is_result) continue;
-        const char *label = def->group ? def->group : def->label;
-        result_target *t = NULL;
-        for (int i = 0; i < c->nresults && !t; i++)
-            if (def->group && c->results[i].label == def->group) t = &c->results[i];
-        if (!t && c->nresults < 16) {
-            t = &c->results[c->nresults++];
-            t->label = label;
-            t->phrase = label_phrase(label);
-            add_phrase(c, t->phrase, C_RESULT, c->nresults - 1);
-        }
-        if (t && t->nrows < 32) t->rows[t->nrows++] = row;
+    for (size_t i = 0; i < sizeof VOCABULARY / sizeof VOCABULARY[0]; i++) {
+        const word *w = &VOCABULARY[i];
+        int arg = w->concept == C_APPEAL_FIELD ? appeal_field(w->field_key) : w->arg;
+        if (arg >= 0) add_phrase(c, w->text, w->concept, arg);
     }
-    for (int field = 0; field < APPEAL_TOTAL_FIELD && c->nowned < 16; field++) {
-        c->owned[c->nowned] = text_normalized(APPEAL_FIELD_DEFS[field].label);
-        add_phrase(c, c->owned[c->nowned++], C_APPEAL_FIELD, field);
-    }
-    static const int block_topics[APPEAL_BLOCKS] = {TOPIC_RECONSIDERATION, TOPIC_LITIGATION_DIRECT, TOPIC_LITIGATION_AFTER};
-    for (int block = 0; block < APPEAL_BLOCKS && c->nowned < 15; block++) {
-        c->owned[c->nowned] = text_normalized(APPEAL_BLOCK_DEFS[block].label);
-        add_phrase(c, c->owned[c->nowned++], C_TOPIC, block_topics[block]);
-        if (APPEAL_BLOCK_DEFS[block].group && block == 1) {
-            c->owned[c->nowned] = text_normalized(APPEAL_BLOCK_DEFS[block].group);
-            add_phrase(c, c->owned[c->nowned++], C_TOPIC, TOPIC_LITIGATION);
-        }
-    }
+    add_result_phrases(c);
+    add_appeal_phrases(c);
 }
 
 static void context_free(context *c)
@@ -263,7 +318,10 @@ static long last_in(const char *s, size_t from, size_t to, const char *needle)
     return -1;
 }
 
-static bool contains(const char *s, size_t from, size_t to, const char *needle) { return last_in(s, from, to, needle) >= 0; }
+static bool contains(const char *s, size_t from, size_t to, const char *needle)
+{
+    return last_in(s, from, to, needle) >= 0;
+}
 
 static bool contains_any(const char *s, size_t from, size_t to, const char *const *needles)
 {
@@ -545,7 +603,8 @@ static void compare_applications(context *c, const ntext *t, size_t clause, size
         buf_puts(&msg, "与表三不符：表三");
         for (int i = 0; i < nrows; i++) {
             const application_row_def *def = &r->format->application_rows[rows[i]];
-            bool grouped = nrows > 1 && def->group && (i == 0 || r->format->application_rows[rows[i - 1]].group != def->group);
+            const char *previous_group = i ? r->format->application_rows[rows[i - 1]].group : NULL;
+            bool grouped = nrows > 1 && def->group && (i == 0 || previous_group != def->group);
             if (grouped) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->group);
             else if (nrows == 1 || !def->group) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->label);
         }
@@ -826,8 +885,8 @@ static void read_overview(context *c, const char *overview)
         for (; qi < nq && q[qi].start < end; qi++) {
             size_t floor = window_start(sentence, q[qi].start, PREFIX_WINDOW);
             where.clause = after_subheading(s, len, clause_start(s, q[qi].start, floor), q[qi].start);
-            where.clause_end = clause_finish(s, q[qi].unit_end + PREFIX_WINDOW < len ? q[qi].unit_end + PREFIX_WINDOW : len,
-                                             q[qi].unit_end);
+            size_t ceiling = q[qi].unit_end + PREFIX_WINDOW < len ? q[qi].unit_end + PREFIX_WINDOW : len;
+            where.clause_end = clause_finish(s, ceiling, q[qi].unit_end);
             if (where.clause_end > end) where.clause_end = end;
             read_quantity(c, &t, &where, prev_end, &q[qi], qi + 1 < nq ? &q[qi + 1] : NULL);
             prev_end = q[qi].unit_end;

@@ -315,7 +315,7 @@ bool web_read_application(web_request *req, web_response *res, json_t *body, boo
     bool person = gk_applicant_type_is_person(a->applicant_type);
     if (!web_field_text(res, body, "applicant_name", true, 100, &a->applicant_name) ||
         !web_field_text(res, body, "id_type", true, 40, &id_type) ||
-        !web_field_text(res, body, "id_number", true, 40, &a->id_document))
+        !web_field_text(res, body, "id_number", true, 60, &a->id_document))
         goto done;
     const web_id_type *idt = web_id_type_find(id_type);
     if (!idt || idt->person != person) {
@@ -331,7 +331,7 @@ bool web_read_application(web_request *req, web_response *res, json_t *body, boo
         goto done;
     }
     d->id_type = xstrdup(idt->key);
-    if (!optional_text(res, body, "phone", 40, &a->phone) || !optional_text(res, body, "address", 200, &a->address) ||
+    if (!optional_text(res, body, "phone", 60, &a->phone) || !optional_text(res, body, "address", 200, &a->address) ||
         !optional_text(res, body, "email", 100, &d->email) ||
         !optional_text(res, body, "contact_name", 50, &d->contact_name) ||
         !optional_text(res, body, "legal_representative", 50, &d->legal_representative) ||

@@ -540,7 +540,7 @@ static int compare_refused(const void *a, const void *b)
 /* Reports the refused rows in line order (they were written in order of receipt) and frees their messages. */
 static void report_refused_rows(const gk_application_rows *rows, refused_row *refused, size_t n, gk_import_errors *errors)
 {
-    qsort(refused, n, sizeof *refused, compare_refused);
+    if (n > 1) qsort(refused, n, sizeof *refused, compare_refused);
     for (size_t k = 0; k < n; k++) {
         int line = rows->lines[refused[k].index];
         if (refused[k].why) gk_import_error(errors, line, NULL, "写入失败：%s", refused[k].why);

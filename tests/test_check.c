@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "import/import.h"
 #include "report/check.h"
 
 static int row(const report *r, const char *key) { return format_application_row(r->format, key); }
@@ -203,6 +207,38 @@ static void test_format_tables(void **state)
     assert_string_equal(text, "25000");
 }
 
+/* Regression (found by fuzz_text): cells near the limits of int64 made R2 overflow. */
+static void test_huge_values_do_not_overflow(void **state)
+{
+    (void)state;
+    report *r = consistent_report(&FORMAT_2021);
+    for (int col = 0; col < APPLICATION_COLUMNS; col++) {
+        report_set_count(r, format_application_cell(r->format, row(r, "received"), col), INT64_MAX);
+        report_set_count(r, format_application_cell(r->format, row(r, "disclosed"), col), INT64_MIN);
+    }
+    for (int field = 0; field < APPEAL_FIELDS; field++) report_set_count(r, format_appeal_cell(r->format, 1, field), INT64_MAX);
+    report *previous = report_clone(r);
+    previous->year = r->year - 1;
+    diag_list d = DIAG_LIST_INIT;
+    report_check(r, previous, &d);
+    assert_true(diag_count_severity(&d, SEVERITY_ERROR) > 0);
+    diag_list_free(&d);
+    report_free(previous);
+    report_free(r);
+
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/regress/fuzz_text-int64-overflow.bin", test_source_dir());
+    char *error = NULL;
+    report *imported = import_file(path, &error);
+    if (imported) {
+        diag_list e = DIAG_LIST_INIT;
+        report_check(imported, NULL, &e);
+        diag_list_free(&e);
+        report_free(imported);
+    }
+    free(error);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_r3_result_rows),             cmocka_unit_test(test_r4_and_r5),
         cmocka_unit_test(test_blank_total_is_derived),     cmocka_unit_test(test_structure_warnings),
         cmocka_unit_test(test_cross_year),                 cmocka_unit_test(test_format_tables),
+        cmocka_unit_test(test_huge_values_do_not_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,8 @@ typedef struct assembler {
     glued_rows glued;
     diag_list *notes;
     long section_run[SECTION_COUNT]; /* run holding each heading, -1 when absent */
-    size_t section_end[SECTION_COUNT]; /* byte offset just after the heading phrase in that run */
+    size_t section_start[SECTION_COUNT]; /* byte offset of the heading phrase in that run */
+    size_t section_end[SECTION_COUNT];   /* byte offset just after it */
 } assembler;
 
 static const char *run_str(const assembler *a, size_t k) { return a->run_text.data + a->runs[k].text_off; }
@@ -192,9 +193,11 @@ static void find_sections(assembler *a)
     for (int sec = 0; sec < SECTION_COUNT; sec++) {
         a->section_run[sec] = -1;
         for (size_t j = k; j < a->run_count; j++) {
-            size_t end = find_phrase(run_str(a, j), j == k ? from : 0, f->sections[sec].match, NULL);
+            size_t start = 0;
+            size_t end = find_phrase(run_str(a, j), j == k ? from : 0, f->sections[sec].match, &start);
             if (!end) continue;
             a->section_run[sec] = (long)j;
+            a->section_start[sec] = start;
             a->section_end[sec] = end;
             k = j;
             from = end;
@@ -243,7 +246,11 @@ static void set_value(assembler *a, int cell, const char *text)
             if ((*p >= '0' && *p <= '9') || (*p == '-' && n == 0)) digits[n++] = *p;
         }
         digits[n] = '\0';
-        if (n && strcmp(digits, "-") != 0) {
+        if (n > 16) {
+            diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key, addr.column_key,
+                     "%s “%s”行 “%s”栏：数值“%s”过大，按缺失处理", table_short_name(addr.table), addr.row_label,
+                     addr.column_label, text);
+        } else if (n && strcmp(digits, "-") != 0) {
             report_set_count(a->r, cell, strtoll(digits, NULL, 10));
             if (strchr(text, '.'))
                 diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key,
@@ -451,18 +458,27 @@ static bool ends_sentence(const char *s, size_t len)
     return false;
 }
 
+/* The item of run k that holds byte `offset` of the run's string. */
+static size_t item_at_offset(const assembler *a, size_t k, size_t offset)
+{
+    const run *r = &a->runs[k];
+    size_t at = r->first, pos = 0;
+    while (at + 1 < r->end && pos + a->s->items[at].norm_len <= offset) pos += a->s->items[at++].norm_len;
+    return at;
+}
+
 static void collect_text(assembler *a, enum report_text which, int sec, int next_sec)
 {
     if (a->section_run[sec] < 0) return;
     const item_stream *s = a->s;
-    const run *start = &a->runs[a->section_run[sec]];
-    /* The first item after the one where the heading phrase ends. */
-    size_t at = start->first, offset = 0;
-    while (at < start->end && offset + s->items[at].norm_len < a->section_end[sec]) offset += s->items[at++].norm_len;
-    at++;
+    /* From the item after the one where the heading phrase ends, to the item where the next heading starts. */
+    size_t at = item_at_offset(a, (size_t)a->section_run[sec], a->section_end[sec] - 1) + 1;
     size_t stop = s->count;
     for (int n = next_sec; n < SECTION_COUNT; n++)
-        if (a->section_run[n] >= 0) { stop = a->runs[a->section_run[n]].first; break; }
+        if (a->section_run[n] >= 0) {
+            stop = item_at_offset(a, (size_t)a->section_run[n], a->section_start[n]);
+            break;
+        }
     buf out = BUF_INIT;
     const char *prev = NULL;
     size_t prev_len = 0;
@@ -498,16 +514,6 @@ static void read_tables(assembler *a)
         read_applications(a, (size_t)sec3, a->section_end[SECTION_APPLICATIONS], section_start_run(a, SECTION_APPEALS));
     if (sec4 >= 0)
         read_appeals(a, (size_t)sec4, a->section_end[SECTION_APPEALS], section_start_run(a, SECTION_PROBLEMS));
-}
-
-void glued_rows_free(glued_rows *g)
-{
-    for (size_t i = 0; i < g->count; i++) {
-        for (int c = 0; c < g->rows[i].chunk_count; c++) free(g->rows[i].chunks[c]);
-        free(g->rows[i].chunks);
-    }
-    free(g->rows);
-    memset(g, 0, sizeof *g);
 }
 
 static void assembler_free(assembler *a)

@@ -1027,7 +1027,7 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
 }
 
 /* Weak: src/import/assemble.c carries an identical definition for now; either one serves. */
-__attribute__((weak)) void glued_rows_free(glued_rows *g)
+void glued_rows_free(glued_rows *g)
 {
     if (!g) return;
     for (size_t i = 0; i < g->count; i++) {

@@ -2,11 +2,27 @@
  * table, row, column, the expected and the printed value, in words a clerk understands. */
 #include "report/check.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report/narrative.h"
 #include "util/buf.h"
+
+/* Sums saturate: a hostile file may print numbers near the limits of int64. */
+static int64_t add(int64_t a, int64_t b)
+{
+    int64_t sum;
+    if (!__builtin_add_overflow(a, b, &sum)) return sum;
+    return b > 0 ? INT64_MAX : INT64_MIN;
+}
+
+static int64_t subtract(int64_t a, int64_t b)
+{
+    int64_t difference;
+    if (!__builtin_sub_overflow(a, b, &difference)) return difference;
+    return b < 0 ? INT64_MAX : INT64_MIN;
+}
 
 static const column_def *column_def_at(int column) { return &APPLICATION_COLUMN_DEFS[column]; }
 
@@ -17,7 +33,7 @@ int64_t check_effective_application(const report *r, int row, int column)
     if (c->state == CELL_VALUE) return c->value;
     if (column != APPLICATION_TOTAL_COLUMN) return 0;
     int64_t sum = 0;
-    for (int k = 0; k < APPLICATION_TOTAL_COLUMN; k++) sum += check_effective_application(r, row, k);
+    for (int k = 0; k < APPLICATION_TOTAL_COLUMN; k++) sum = add(sum, check_effective_application(r, row, k));
     return sum;
 }
 
@@ -29,8 +45,9 @@ int check_r1_balance(const report *r, diag_list *out)
     int total = row_index(r, "total"), carried_forward = row_index(r, "carried_forward");
     int errors = 0;
     for (int col = 0; col < APPLICATION_COLUMNS; col++) {
-        int64_t in = check_effective_application(r, received, col) + check_effective_application(r, carried_over, col);
-        int64_t outv = check_effective_application(r, total, col) + check_effective_application(r, carried_forward, col);
+        int64_t in = add(check_effective_application(r, received, col), check_effective_application(r, carried_over, col));
+        int64_t outv =
+            add(check_effective_application(r, total, col), check_effective_application(r, carried_forward, col));
         if (in == outv) continue;
         diagnostic *d = diag_add(out, "R1", SEVERITY_ERROR, TABLE_APPLICATIONS, -1, col, NULL, column_def_at(col)->key,
                                  "表三 第%d列(%s)：第一项+第二项=%lld，第三项+第四项=%lld", col + 1,
@@ -49,7 +66,7 @@ int check_r2_row_totals(const report *r, diag_list *out)
         const report_cell *total = &r->cells[format_application_cell(f, row, APPLICATION_TOTAL_COLUMN)];
         if (total->state != CELL_VALUE) continue;
         int64_t sum = 0;
-        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) sum += check_effective_application(r, row, col);
+        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) sum = add(sum, check_effective_application(r, row, col));
         if (sum == total->value) continue;
         const application_row_def *def = &f->application_rows[row];
         diagnostic *d = diag_add(out, "R2", SEVERITY_ERROR, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, def->key,
@@ -69,7 +86,7 @@ int check_r3_result_totals(const report *r, diag_list *out)
     for (int col = 0; col < APPLICATION_COLUMNS; col++) {
         int64_t sum = 0;
         for (int row = 0; row < f->application_row_count; row++)
-            if (f->application_rows[row].is_result) sum += check_effective_application(r, row, col);
+            if (f->application_rows[row].is_result) sum = add(sum, check_effective_application(r, row, col));
         int64_t printed = check_effective_application(r, total_row, col);
         if (sum == printed) continue;
         diagnostic *d = diag_add(out, "R3", SEVERITY_ERROR, TABLE_APPLICATIONS, total_row, col, "total",
@@ -89,7 +106,7 @@ int check_r4_appeal_totals(const report *r, diag_list *out)
         int64_t sum = 0;
         bool any = false;
         for (int field = 0; field < APPEAL_TOTAL_FIELD; field++) {
-            sum += report_appeal(r, block, field);
+            sum = add(sum, report_appeal(r, block, field));
             any |= report_cell_has_value(r, format_appeal_cell(r->format, block, field));
         }
         if (total->state != CELL_VALUE && !any) continue;
@@ -210,7 +227,8 @@ static void check_x1(const report *r, const report *previous, diag_list *out)
         int in_force = format_proactive_cell(r->format, item, 2);
         int prev_in_force = format_proactive_cell(previous->format, prev_item, 2);
         if (!report_cell_has_value(r, in_force) || !report_cell_has_value(previous, prev_in_force)) continue;
-        int64_t expected = previous->cells[prev_in_force].value + r->cells[issued].value - r->cells[repealed].value;
+        int64_t expected =
+            subtract(add(previous->cells[prev_in_force].value, r->cells[issued].value), r->cells[repealed].value);
         int64_t actual = r->cells[in_force].value;
         if (expected == actual) continue;
         const proactive_item_def *def = &r->format->proactive[item];
@@ -251,7 +269,7 @@ static void check_x3(const report *r, const report *previous, diag_list *out)
         int now = format_proactive_cell(f, item, 0);
         int before = format_proactive_cell(f, item, 0), change = format_proactive_cell(f, item, 1);
         if (!report_cell_has_value(r, now) || !report_cell_has_value(previous, before)) continue;
-        int64_t expected = previous->cells[before].value + previous->cells[change].value;
+        int64_t expected = add(previous->cells[before].value, previous->cells[change].value);
         int64_t actual = r->cells[now].value;
         if (expected == actual) continue;
         diagnostic *d = diag_add(out, "X3", SEVERITY_WARNING, TABLE_PROACTIVE, item, 0, def->key, "previous_items",

@@ -66,4 +66,4 @@ if ! "$BIN" serve --help >/dev/null 2>&1; then
   echo "注意：$BIN 没有 serve 子命令，只运行不需要服务器的测试（units）。" >&2
   tests=(./units.test.mjs)
 fi
-exec node --test --test-reporter=spec "${tests[@]}"
+exec node --test --test-concurrency=1 --test-reporter=spec "${tests[@]}"

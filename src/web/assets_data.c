@@ -2,7 +2,7 @@
  * there and run the script again. The embedded static files of the web application (web/assets.h). */
 #include "web/assets.h"
 
-/* css/app.css (12033 bytes) */
+/* css/app.css (12114 bytes) */
 static const char asset_0[] =
     "/* app.css: the look of the staff workspace (index.html), the public portal "
     "(portal.html) and the embedded annual\n"
@@ -73,7 +73,8 @@ static const char asset_0[] =
     ".sidenav a[aria-current=\"page\"] { border-left-color: var(--brand); backgro"
     "und: #fbeeee; font-weight: 600; }\n"
     "body.logged-out .sidenav { display: none; }\n"
-    "main { flex: 1; min-width: 0; padding: 1.2rem 1.6rem 3rem; outline: none; }\n"
+    "main { flex: 1; min-width: 0; padding: 1.2rem 1.6rem 3rem; }\n"
+    "main:focus, main:focus-visible { outline: none; }\n"
     ".page-head { display: flex; align-items: center; gap: 1rem; justify-content:"
     " space-between; flex-wrap: wrap; }\n"
     "section { margin-bottom: 1.2rem; }\n"
@@ -260,6 +261,7 @@ static const char asset_0[] =
     ".portal-nav a { text-decoration: none; opacity: .9; }\n"
     ".portal-nav a[aria-current=\"page\"] { opacity: 1; font-weight: 700; border-"
     "bottom: 2px solid #fff; }\n"
+    ".portal-main:focus-visible { outline: none; }\n"
     ".portal-main { max-width: 60rem; margin: 0 auto; padding: 1.4rem 1.2rem 3rem"
     "; }\n"
     ".portal-footer { max-width: 60rem; margin: 0 auto; padding: 1rem 1.2rem; col"
@@ -415,7 +417,7 @@ static const char asset_2[] =
     "  return text \? `\?${text}` : '';\n"
     "}\n";
 
-/* js/app.js (8011 bytes) */
+/* js/app.js (8103 bytes) */
 static const char asset_3[] =
     "// app: the staff workspace's shell \342\200\224 the session (who is logged "
     "in, the CSRF token), the menu for the user's\n"
@@ -423,7 +425,7 @@ static const char asset_3[] =
     "ch page is a function\n"
     "// (ctx) \342\206\222 Promise<Node> that builds its view from the API; the s"
     "hell puts it in place.\n"
-    "import {h, replace, flash} from './dom.js';\n"
+    "import {h, replace, flash, clearStaleFlash} from './dom.js';\n"
     "import {get, del, setCsrfToken, ApiError} from './api.js';\n"
     "import {loadMeta, label} from './meta.js';\n"
     "import {errorBlock} from './forms.js';\n"
@@ -555,6 +557,7 @@ static const char asset_3[] =
     " 'error');\n"
     "  }\n"
     "  setSession(null);\n"
+    "  document.getElementById('flash').replaceChildren();\n"
     "  location.hash = '#/login';\n"
     "  route();\n"
     "}\n"
@@ -574,6 +577,7 @@ static const char asset_3[] =
     "\n"
     "async function route() {\n"
     "  const ticket = ++state.renderCount;\n"
+    "  clearStaleFlash();\n"
     "  const view = document.getElementById('view');\n"
     "  const {path, query} = currentLocation();\n"
     "  if (!state.session || path === '/login') {\n"
@@ -736,7 +740,7 @@ static const char asset_4[] =
     ")});\n"
     "}\n";
 
-/* js/dom.js (3203 bytes) */
+/* js/dom.js (3656 bytes) */
 static const char asset_5[] =
     "// dom: small helpers that build DOM nodes from data. Text is always set as "
     "text (never parsed as HTML), so\n"
@@ -815,14 +819,25 @@ static const char asset_5[] =
     "}\n"
     "\n"
     "// A short-lived notice at the top of the page (role=status, read by screen "
-    "readers).\n"
+    "readers). It survives the one\n"
+    "// navigation that follows it (a registration opens the new case) and goes a"
+    "way after 6 s or at the next page.\n"
     "export function flash(message, kind = 'ok') {\n"
     "  const box = document.getElementById('flash');\n"
     "  if (!box) return;\n"
     "  replace(box, h('div', {class: `flash ${kind}`, role: kind === 'error' \? '"
     "alert' : 'status'}, message));\n"
+    "  flash.shownAt = Date.now();\n"
     "  clearTimeout(flash.timer);\n"
     "  flash.timer = setTimeout(() => box.replaceChildren(), 6000);\n"
+    "}\n"
+    "\n"
+    "// Called by the router on each page change: a notice older than the navigat"
+    "ion that follows it is removed.\n"
+    "export function clearStaleFlash(maxAgeMs = 1500) {\n"
+    "  const box = document.getElementById('flash');\n"
+    "  if (box && Date.now() - (flash.shownAt || 0) > maxAgeMs) box.replaceChildr"
+    "en();\n"
     "}\n";
 
 /* js/forms.js (6661 bytes) */
@@ -1665,7 +1680,7 @@ static const char asset_14[] =
     "    form);\n"
     "}\n";
 
-/* js/pages/case_view.js (9408 bytes) */
+/* js/pages/case_view.js (9668 bytes) */
 static const char asset_15[] =
     "// case_view: one application \342\200\224 who asked what and when, the repl"
     "y due date with the server's explanation line by\n"
@@ -1743,6 +1758,10 @@ static const char asset_15[] =
     "];\n"
     "\n"
     "const CLOSED_KINDS = new Set(['delivered']);\n"
+    "// While a case waits, the action that ends the wait is opened for the clerk"
+    ".\n"
+    "const ENDS_WAIT = {correction: 'correction_received', consultation: 'consult"
+    "ation_answered', fee: 'fee_paid'};\n"
     "\n"
     "function eventDetails(meta, ev) {\n"
     "  const parts = [];\n"
@@ -1802,14 +1821,14 @@ static const char asset_15[] =
     "e: null}))),\n"
     "    facts.length \? h('p', {class: 'deadline-facts'}, facts.join('\357\274\233"
     "')) : null,\n"
-    "    d.provisional \? h('p', {class: 'warning-text'}, '\350\257\245\346\234\237"
-    "\351\231\220\346\266\211\345\217\212\345\260\232\346\234\252\345\205\254\345"
-    "\270\203\346\224\276\345\201\207\345\256\211\346\216\222\347\232\204\345\271"
-    "\264\344\273\275\357\274\214\344\270\272\346\232\202\345\256\232\346\227\245"
-    "\346\234\237\357\274\233\346\224\276\345\201\207\345\256\211\346\216\222\345"
-    "\205\254\345\270\203\345\220\216\350\207\252\345\212\250\351\207\215\347\256"
-    "\227\343\200\202') : null,\n"
-    "    d.explanation \? h('details', {class: 'explanation', open: true},\n"
+    "    d.open && d.provisional \? h('p', {class: 'warning-text'}, '\350\257\245"
+    "\346\234\237\351\231\220\346\266\211\345\217\212\345\260\232\346\234\252\345"
+    "\205\254\345\270\203\346\224\276\345\201\207\345\256\211\346\216\222\347\232"
+    "\204\345\271\264\344\273\275\357\274\214\344\270\272\346\232\202\345\256\232"
+    "\346\227\245\346\234\237\357\274\233\346\224\276\345\201\207\345\256\211\346"
+    "\216\222\345\205\254\345\270\203\345\220\216\350\207\252\345\212\250\351\207"
+    "\215\347\256\227\343\200\202') : null,\n"
+    "    d.explanation \? h('details', {class: 'explanation', open: !!d.open},\n"
     "      h('summary', {}, '\346\234\237\351\231\220\345\246\202\344\275\225\350"
     "\256\241\347\256\227'),\n"
     "      h('pre', {}, d.explanation)) : null);\n"
@@ -1878,7 +1897,7 @@ static const char asset_15[] =
     "  return form;\n"
     "}\n"
     "\n"
-    "function actionsPanel(meta, role, c, open, refresh) {\n"
+    "function actionsPanel(meta, role, c, open, waiting, refresh) {\n"
     "  const groups = open \? GROUPS : GROUPS.map((g) => ({...g, actions: g.actio"
     "ns.filter((a) => CLOSED_KINDS.has(a.kind))}))\n"
     "    .filter((g) => g.actions.length);\n"
@@ -1888,7 +1907,7 @@ static const char asset_15[] =
     "    groups.map((g) => h('fieldset', {class: 'action-group'},\n"
     "      h('legend', {}, g.title),\n"
     "      g.actions.map((a) => h('details', {class: 'action', dataset: {kind: a."
-    "kind}},\n"
+    "kind}, open: ENDS_WAIT[waiting] === a.kind},\n"
     "        h('summary', {}, label(meta, 'event_kinds', a.kind)),\n"
     "        actionForm(meta, role, c.id, a, refresh))))));\n"
     "}\n"
@@ -1926,7 +1945,7 @@ static const char asset_15[] =
     "\201\257'), detailsList(meta, c)),\n"
     "        h('section', {}, h('h2', {}, '\345\212\236\347\220\206\350\277\207\347"
     "\250\213'), timeline(meta, data.events || []))),\n"
-    "      actionsPanel(meta, role, c, open, refresh)));\n"
+    "      actionsPanel(meta, role, c, open, d.waiting, refresh)));\n"
     "}\n";
 
 /* js/pages/dashboard.js (2181 bytes) */
@@ -2854,7 +2873,7 @@ static const char asset_21[] =
     "window.addEventListener('hashchange', route);\n"
     "route();\n";
 
-/* js/report_view.js (4951 bytes) */
+/* js/report_view.js (5079 bytes) */
 static const char asset_22[] =
     "// report_view: shows an annual report in the official layout inside the app"
     ". The server renders the layout (the\n"
@@ -2946,11 +2965,17 @@ static const char asset_22[] =
     "  return h('div', {class: 'diagnostics'},\n"
     "    h('p', {class: errors \? 'error-text' : 'warning-text', role: 'status'},"
     "\n"
-    "      `\346\240\270\345\257\271\345\217\221\347\216\260 ${errors} \344\270\252"
-    "\351\224\231\350\257\257\343\200\201${warnings} \344\270\252\350\255\246\345"
-    "\221\212\343\200\202\351\224\231\350\257\257\351\241\273\346\224\271\346\255"
-    "\243\345\220\216\346\211\215\350\203\275\351\224\201\345\256\232\345\217\221"
-    "\345\270\203\343\200\202`),\n"
+    "      errors \? `\346\240\270\345\257\271\345\217\221\347\216\260 ${errors} "
+    "\344\270\252\351\224\231\350\257\257\343\200\201${warnings} \344\270\252\350"
+    "\255\246\345\221\212\343\200\202\351\224\231\350\257\257\351\241\273\346\224"
+    "\271\346\255\243\347\231\273\350\256\260\350\256\260\345\275\225\345\220\216"
+    "\346\211\215\350\203\275\351\224\201\345\256\232\345\217\221\345\270\203\343"
+    "\200\202`\n"
+    "        : `\346\240\270\345\257\271\345\217\221\347\216\260 ${warnings} \344"
+    "\270\252\350\255\246\345\221\212\357\274\214\346\262\241\346\234\211\351\224"
+    "\231\350\257\257\343\200\202\350\257\267\351\200\220\351\241\271\346\240\270"
+    "\345\256\236\357\274\233\350\255\246\345\221\212\344\270\215\345\246\250\347"
+    "\242\215\351\224\201\345\256\232\343\200\202`),\n"
     "    h('ol', {}, diagnostics.map((d) => {\n"
     "      const item = h('li', {class: `diag ${d.severity}`},\n"
     "        h('span', {class: 'badge'}, SEVERITY_TEXT[d.severity] || d.severity)"
@@ -3034,12 +3059,12 @@ static const char asset_23[] =
     "</html>\n";
 
 const web_asset WEB_ASSETS[] = {
-    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12033, "\"a031ff929e34c0aa41ec5e02f72d4659\""},
+    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12114, "\"0ffc13a2f71588c6a07d67c8b10fe2be\""},
     {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 986, "\"3c762be9ae67a5ea54d453bad0acecf5\""},
     {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3356, "\"6966ab5d8230186a83ca9bc5f97062ca\""},
-    {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8011, "\"4a243edbcd91a587beab1c06321301bb\""},
+    {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8103, "\"d271998dcf5c9cb81fe1f2bfc25422a8\""},
     {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2413, "\"6443c0b85c34352e5518c96336bbb0b1\""},
-    {"js/dom.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_5, 3203, "\"6b350edcb26861aba9cc1f3a6640d6fd\""},
+    {"js/dom.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_5, 3656, "\"f1e911613f6e5ba7a8fd7a14c76bf058\""},
     {"js/forms.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_6, 6661, "\"3d2dd3b6f8b9a5958ed9dccd04f06dee\""},
     {"js/id_checks.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_7, 1436, "\"b60242da3b7c7a1374d641ab5bbf9677\""},
     {"js/idnumber.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_8, 2407, "\"aa7f1ef7f7c7119381c3ffe5ad9a1cb7\""},
@@ -3049,14 +3074,14 @@ const web_asset WEB_ASSETS[] = {
     {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 1657, "\"bfde1abc7915a0116c7bbd8ad55060ef\""},
     {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_13, 1990, "\"ae1bb65bd2b790d3040e88ba18cdd830\""},
     {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
-    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 9408, "\"d242c9e684f9b89eba5501bf49f8a8fb\""},
+    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},
     {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 2181, "\"15aea4abd347c864c4b89b84c900e542\""},
     {"js/pages/login.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 1168, "\"5b6783d958f1eabaf592a8ac0a0e28c8\""},
     {"js/pages/registers.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_18, 8326, "\"332291ccc83866d89f136ac6403e27a1\""},
     {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 4861, "\"21486169b816ac58e3e0e13537e578b5\""},
     {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
     {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
-    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 4951, "\"d10ddec0c5780a7342c85fb2d09dac71\""},
+    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 5079, "\"ebf30d17247b34726c47a13b67a279d7\""},
     {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_23, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},
 };
 const size_t WEB_ASSET_COUNT = 24;

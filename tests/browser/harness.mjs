@@ -19,10 +19,15 @@ export function gongkaiBin() {
   return bin;
 }
 
-// Creates the demo database in a fresh temporary folder. Returns {dir, db, output}.
+// Creates the demo database in a fresh temporary folder (or copies the database GONGKAI_BROWSER_DB names, to
+// run the tests on other data). Returns {dir, db, output}.
 export function makeDemoDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-browser-'));
   const db = path.join(dir, 'gongkai.db');
+  if (process.env.GONGKAI_BROWSER_DB) {
+    fs.copyFileSync(process.env.GONGKAI_BROWSER_DB, db);
+    return {dir, db, output: ''};
+  }
   const output = execFileSync(gongkaiBin(), ['demo', '--db', db], {
     encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
     env: {...process.env, GONGKAI_TEST_FAST_PASSWORD_HASH: '1'},

@@ -67,7 +67,7 @@ async function logout() {
 // Opens an action's small form on the case page, fills it and sends it; waits for the page to show `waitFor`.
 async function caseAction(kind, fill, waitFor) {
   const box = page.locator(`details.action[data-kind="${kind}"]`);
-  await box.locator('summary').click();
+  if (!(await box.evaluate((el) => el.open))) await box.locator('summary').click();
   for (const [name, value] of Object.entries(fill)) {
     const control = box.locator(`[name="${name}"]`);
     if ((await control.evaluate((el) => el.tagName)) === 'SELECT') await control.selectOption(value);

@@ -1,7 +1,7 @@
 // app: the staff workspace's shell — the session (who is logged in, the CSRF token), the menu for the user's
 // role, and the router that maps the address after '#' to a page module. Each page is a function
 // (ctx) → Promise<Node> that builds its view from the API; the shell puts it in place.
-import {h, replace, flash} from './dom.js';
+import {h, replace, flash, clearStaleFlash} from './dom.js';
 import {get, del, setCsrfToken, ApiError} from './api.js';
 import {loadMeta, label} from './meta.js';
 import {errorBlock} from './forms.js';
@@ -111,6 +111,7 @@ async function logout() {
     if (!(err instanceof ApiError) || err.status !== 401) flash(err.message, 'error');
   }
   setSession(null);
+  document.getElementById('flash').replaceChildren();
   location.hash = '#/login';
   route();
 }
@@ -129,6 +130,7 @@ export function navigate(hash) {
 
 async function route() {
   const ticket = ++state.renderCount;
+  clearStaleFlash();
   const view = document.getElementById('view');
   const {path, query} = currentLocation();
   if (!state.session || path === '/login') {

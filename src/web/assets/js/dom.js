@@ -62,11 +62,19 @@ export function link(href, text, attrs = {}) {
   return h('a', {href, ...attrs}, text);
 }
 
-// A short-lived notice at the top of the page (role=status, read by screen readers).
+// A short-lived notice at the top of the page (role=status, read by screen readers). It survives the one
+// navigation that follows it (a registration opens the new case) and goes away after 6 s or at the next page.
 export function flash(message, kind = 'ok') {
   const box = document.getElementById('flash');
   if (!box) return;
   replace(box, h('div', {class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status'}, message));
+  flash.shownAt = Date.now();
   clearTimeout(flash.timer);
   flash.timer = setTimeout(() => box.replaceChildren(), 6000);
+}
+
+// Called by the router on each page change: a notice older than the navigation that follows it is removed.
+export function clearStaleFlash(maxAgeMs = 1500) {
+  const box = document.getElementById('flash');
+  if (box && Date.now() - (flash.shownAt || 0) > maxAgeMs) box.replaceChildren();
 }

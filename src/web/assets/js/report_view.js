@@ -61,7 +61,8 @@ export function diagnosticsList(diagnostics, reportNode) {
   const warnings = diagnostics.length - errors;
   return h('div', {class: 'diagnostics'},
     h('p', {class: errors ? 'error-text' : 'warning-text', role: 'status'},
-      `核对发现 ${errors} 个错误、${warnings} 个警告。错误须改正后才能锁定发布。`),
+      errors ? `核对发现 ${errors} 个错误、${warnings} 个警告。错误须改正登记记录后才能锁定发布。`
+        : `核对发现 ${warnings} 个警告，没有错误。请逐项核实；警告不妨碍锁定。`),
     h('ol', {}, diagnostics.map((d) => {
       const item = h('li', {class: `diag ${d.severity}`},
         h('span', {class: 'badge'}, SEVERITY_TEXT[d.severity] || d.severity),

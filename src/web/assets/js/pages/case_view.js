@@ -49,6 +49,8 @@ const GROUPS = [
 ];
 
 const CLOSED_KINDS = new Set(['delivered']);
+// While a case waits, the action that ends the wait is opened for the clerk.
+const ENDS_WAIT = {correction: 'correction_received', consultation: 'consultation_answered', fee: 'fee_paid'};
 
 function eventDetails(meta, ev) {
   const parts = [];
@@ -86,8 +88,8 @@ function deadlineBox(meta, c, d) {
     h('p', {class: 'due-date'}, dueText(d.due, d.provisional), ' ',
       h('span', {class: 'badge'}, statusText(meta, {status: c.status, outcome: null}))),
     facts.length ? h('p', {class: 'deadline-facts'}, facts.join('；')) : null,
-    d.provisional ? h('p', {class: 'warning-text'}, '该期限涉及尚未公布放假安排的年份，为暂定日期；放假安排公布后自动重算。') : null,
-    d.explanation ? h('details', {class: 'explanation', open: true},
+    d.open && d.provisional ? h('p', {class: 'warning-text'}, '该期限涉及尚未公布放假安排的年份，为暂定日期；放假安排公布后自动重算。') : null,
+    d.explanation ? h('details', {class: 'explanation', open: !!d.open},
       h('summary', {}, '期限如何计算'),
       h('pre', {}, d.explanation)) : null);
 }
@@ -138,14 +140,14 @@ function actionForm(meta, role, caseId, action, refresh) {
   return form;
 }
 
-function actionsPanel(meta, role, c, open, refresh) {
+function actionsPanel(meta, role, c, open, waiting, refresh) {
   const groups = open ? GROUPS : GROUPS.map((g) => ({...g, actions: g.actions.filter((a) => CLOSED_KINDS.has(a.kind))}))
     .filter((g) => g.actions.length);
   return h('section', {class: 'actions-panel'},
     h('h2', {}, open ? '办理' : '办结后'),
     groups.map((g) => h('fieldset', {class: 'action-group'},
       h('legend', {}, g.title),
-      g.actions.map((a) => h('details', {class: 'action', dataset: {kind: a.kind}},
+      g.actions.map((a) => h('details', {class: 'action', dataset: {kind: a.kind}, open: ENDS_WAIT[waiting] === a.kind},
         h('summary', {}, label(meta, 'event_kinds', a.kind)),
         actionForm(meta, role, c.id, a, refresh))))));
 }
@@ -176,5 +178,5 @@ export async function casePage({meta, role, params, refresh}) {
         pendingApprovals(meta, role, pending, refresh),
         h('section', {}, h('h2', {}, '申请信息'), detailsList(meta, c)),
         h('section', {}, h('h2', {}, '办理过程'), timeline(meta, data.events || []))),
-      actionsPanel(meta, role, c, open, refresh)));
+      actionsPanel(meta, role, c, open, d.waiting, refresh)));
 }

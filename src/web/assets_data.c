@@ -1431,19 +1431,57 @@ static const char asset_11[] =
     "\232\204\344\272\213\351\241\271\343\200\202'}));\n"
     "}\n";
 
-/* js/pages/audit.js (1657 bytes) */
+/* js/pages/audit.js (2850 bytes) */
 static const char asset_12[] =
     "// audit: the auditor's view of the append-only audit log (GET /api/v1/audit"
-    ") \342\200\224 who did what to which record and\n"
-    "// when, each view of an applicant's personal data included.\n"
+    "\?from=&to=) \342\200\224 who did what to which\n"
+    "// record and when, each view of an applicant's personal data included; newe"
+    "st first.\n"
     "import {h, table} from '../dom.js';\n"
     "import {get, qs} from '../api.js';\n"
+    "\n"
+    "// The log stores stable action and record keys; these are their names for t"
+    "he auditor (a key not listed here is\n"
+    "// shown as stored).\n"
+    "const ACTION_TEXT = {\n"
+    "  show: '\346\237\245\347\234\213\344\270\252\344\272\272\344\277\241\346\201"
+    "\257', create: '\346\226\260\345\242\236', update: '\344\277\256\346\224\271"
+    "', repeal: '\345\272\237\346\255\242', conclude: '\345\256\241\347\273\223',"
+    " lock: '\351\224\201\345\256\232',\n"
+    "  publish: '\345\217\221\345\270\203', login: '\347\231\273\345\275\225', lo"
+    "gout: '\351\200\200\345\207\272', disable: '\345\201\234\347\224\250', passw"
+    "ord: '\351\207\215\350\256\276\345\257\206\347\240\201', import: '\345\257\274"
+    "\345\205\245',\n"
+    "  event: '\347\231\273\350\256\260\345\212\236\347\220\206\344\272\213\344\273"
+    "\266', approval_request: '\346\217\220\344\272\244\345\256\241\346\211\271',"
+    " approve: '\346\211\271\345\207\206', reject: '\351\200\200\345\233\236',\n"
+    "};\n"
+    "const RECORD_TEXT = {\n"
+    "  applications: '\347\224\263\350\257\267', documents: '\350\247\204\350\214"
+    "\203\346\200\247\346\226\207\344\273\266', yearly_counts: '\345\271\264\345\272"
+    "\246\346\225\260\346\215\256', yearly: '\345\271\264\345\272\246\346\225\260"
+    "\346\215\256', channels: '\345\217\221\345\270\203\346\270\240\351\201\223',"
+    "\n"
+    "  appeals: '\345\244\215\350\256\256\350\257\211\350\256\274', report_revisi"
+    "ons: '\345\271\264\345\272\246\346\212\245\345\221\212', users: '\347\224\250"
+    "\346\210\267', agency_holidays: '\346\234\254\346\234\272\345\205\263\345\201"
+    "\207\346\227\245',\n"
+    "};\n"
+    "\n"
+    "function recordText(e) {\n"
+    "  const name = RECORD_TEXT[e.record_table] || e.record_table || '';\n"
+    "  if (!e.record_id) return name;\n"
+    "  return e.record_table === 'yearly_counts' || e.record_table === 'report_re"
+    "visions'\n"
+    "    \? `${name}\357\274\210${e.record_id} \345\271\264\345\272\246\357\274\211"
+    "` : `${name} #${e.record_id}`;\n"
+    "}\n"
     "\n"
     "export async function auditPage({query, navigate}) {\n"
     "  const from = query.get('from') || '';\n"
     "  const to = query.get('to') || '';\n"
     "  const data = await get(`/audit${qs({from, to})}`);\n"
-    "  const entries = data.entries || [];\n"
+    "  const entries = (data.entries || []).slice().reverse();\n"
     "  const fromInput = h('input', {type: 'date', id: 'audit-from', value: from}"
     ");\n"
     "  const toInput = h('input', {type: 'date', id: 'audit-to', value: to});\n"
@@ -1466,19 +1504,21 @@ static const char asset_12[] =
     "\267\345\217\230\346\233\264\345\235\207\346\234\211\350\256\260\345\275\225"
     "\343\200\202'),\n"
     "    filter,\n"
-    "    h('p', {class: 'muted'}, `\345\205\261 ${entries.length} \346\235\241\343"
-    "\200\202`),\n"
+    "    h('p', {class: 'muted'}, `\345\205\261 ${entries.length} \346\235\241\357"
+    "\274\214\346\234\200\346\226\260\347\232\204\345\234\250\345\211\215\343\200"
+    "\202`),\n"
     "    table([\n"
     "      {title: '\346\227\266\351\227\264', cell: (e) => e.at || '', class: 'n"
     "owrap'},\n"
     "      {title: '\346\223\215\344\275\234\344\272\272', cell: (e) => e.actor |"
     "| ''},\n"
-    "      {title: '\346\223\215\344\275\234', cell: (e) => e.action || ''},\n"
-    "      {title: '\345\257\271\350\261\241', cell: (e) => `${e.record_table || "
-    "''}${e.record_id \? ` #${e.record_id}` : ''}`},\n"
+    "      {title: '\346\223\215\344\275\234', cell: (e) => h('span', {title: e.a"
+    "ction}, ACTION_TEXT[e.action] || e.action || '')},\n"
+    "      {title: '\345\257\271\350\261\241', cell: (e) => recordText(e)},\n"
     "      {title: '\350\257\264\346\230\216', cell: (e) => e.detail || ''},\n"
     "    ], entries, {empty: '\345\256\241\350\256\241\346\227\245\345\277\227\344"
-    "\270\272\347\251\272\343\200\202'}));\n"
+    "\270\272\347\251\272\343\200\202', rowClass: (e) => (e.action === 'show' \? "
+    "'personal-data' : null)}));\n"
     "}\n";
 
 /* js/pages/case_list.js (1990 bytes) */
@@ -3071,7 +3111,7 @@ const web_asset WEB_ASSETS[] = {
     {"js/meta.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_9, 1890, "\"29fb40fa7cfb5db9b476e803233bedfd\""},
     {"js/pages/admin.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_10, 3582, "\"bb9ae4dd2f65b105037ad4aa20b7000a\""},
     {"js/pages/approvals.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_11, 3292, "\"03608c58da13e63a6b8a3ca6a6e50037\""},
-    {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 1657, "\"bfde1abc7915a0116c7bbd8ad55060ef\""},
+    {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 2850, "\"a382318a0bda4ef453a6729001116f60\""},
     {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_13, 1990, "\"ae1bb65bd2b790d3040e88ba18cdd830\""},
     {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
     {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},

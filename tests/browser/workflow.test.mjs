@@ -8,27 +8,13 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {makeDemoDb, startServer, openBrowser, screenshot, apiInPage, residentId} from './harness.mjs';
+import {LOGINS, demoPassword} from './logins.mjs';
 
 let demo;
 let server;
 let browser;
 let page;
 let url;
-
-// The demo logins (gongkai demo prints them; docs/api.md names the roles).
-const LOGINS = {
-  clerk: {username: process.env.GONGKAI_DEMO_CLERK || 'clerk'},
-  head: {username: process.env.GONGKAI_DEMO_HEAD || 'head'},
-  supervisor: {username: process.env.GONGKAI_DEMO_SUPERVISOR || 'supervisor'},
-};
-const PASSWORD = () => process.env.GONGKAI_DEMO_PASSWORD || demoPassword(demo.output);
-
-// The password `gongkai demo` prints with the demo logins ("密码 …" / "password …").
-function demoPassword(output) {
-  const m = /(?:密码|password)[：:\s]+(\S+)/i.exec(output);
-  assert.ok(m, `gongkai demo did not print the demo password:\n${output}`);
-  return m[1];
-}
 
 before(async () => {
   demo = makeDemoDb();
@@ -49,8 +35,8 @@ async function login(role, {shot = false} = {}) {
   await page.goto(`${url}/#/login`);
   await page.waitForSelector('form.login-form');
   if (shot) await screenshot(page, '01-login');
-  await page.fill('[name=username]', LOGINS[role].username);
-  await page.fill('[name=password]', PASSWORD());
+  await page.fill('[name=username]', LOGINS[role]);
+  await page.fill('[name=password]', demoPassword(demo.output));
   await page.press('[name=password]', 'Enter');
   await page.waitForSelector('#nav a');
   const me = await apiInPage(page, 'GET', '/me');

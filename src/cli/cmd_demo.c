@@ -1,6 +1,7 @@
 /* cmd_demo: `gongkai demo` — simulates one year of a demo county office's disclosure work (applications with
  * their applicant type, outcome and whether they are still open at 31 Dec, registers, appeals), builds the annual
- * report from those records, renders it in every format and checks it. The README's run command uses it. */
+ * report from those records, renders it in every format and checks it. `gongkai demo --db FILE` instead creates
+ * the demo database of the web application (cli/demo_store.c), which the README's run command serves. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,10 @@
 
 #include "cases/build.h"
 #include "cases/outcome.h"
+#include "cli/cli_store.h"
 #include "cli/cli_util.h"
 #include "cli/cmd.h"
+#include "cli/demo_store.h"
 #include "export/export.h"
 #include "report/check.h"
 
@@ -102,13 +105,36 @@ static int render_all(const report *r, const diag_list *diags, const char *dir)
     return rc;
 }
 
+/* `gongkai demo --db FILE`: the web application's demo database. */
+static int demo_database(const char *path, const char *today_text)
+{
+    gk_date today;
+    int rc = cli_today("demo", today_text, &today);
+    if (rc) return rc;
+    char *error = NULL;
+    if (demo_store_create(path, today, stdout, &error) != 0) {
+        fprintf(stderr, "gongkai demo: %s\n", error ? error : "无法建立演示数据库。");
+        free(error);
+        return 1;
+    }
+    printf("已建立演示数据库 %s。\n", path);
+    demo_print_logins(stdout);
+    printf("启动网页服务：gongkai serve --db %s\n", path);
+    return 0;
+}
+
 static void usage(FILE *out)
 {
     fputs("用法: gongkai demo [--year 年度] [--out 目录]\n"
+          "      gongkai demo --db 文件 [--today 日期]\n"
           "模拟“示范县人民政府办公室”一年的政府信息公开工作记录（申请、登记册、复议诉讼），\n"
           "由记录生成该年度的年度报告，写出 json/html/md/csv 四种格式并进行勾稽核对。\n"
           "  --year 年度   报告年度（默认 2025）\n"
-          "  --out 目录    输出目录（默认 ./demo）\n",
+          "  --out 目录    输出目录（默认 ./demo）\n\n"
+          "--db 文件：建立网页服务的演示数据库（文件须尚不存在）：示范县人民政府及其教育局、自然资源和规划局，\n"
+          "每种角色的演示用户，上年1月1日至今的申请及办理过程、规范性文件、年度数据、复议诉讼，\n"
+          "以及已锁定（教育局并已发布）的上年度报告。随后运行 gongkai serve --db 文件。\n"
+          "  --today 日期  把“今天”当作这一天（默认今天；也可用 $GONGKAI_TODAY）\n",
           out);
 }
 
@@ -119,7 +145,7 @@ int cmd_demo(int argc, char **argv)
         return 0;
     }
     int year = 2025;
-    const char *dir = "demo";
+    const char *dir = "demo", *db = NULL, *today_text = NULL;
     for (int i = 1; i < argc; i++) {
         const char *value;
         if (cli_option_is(argv[i], "--year")) {
@@ -128,10 +154,15 @@ int cmd_demo(int argc, char **argv)
             if (year < 2021 || year > 2100) return cli_usage_error("demo", "年度“%s”无效（2021 年格式起）", value);
         } else if (cli_option_is(argv[i], "--out")) {
             if (!(dir = cli_option_value("demo", argc, argv, &i, "--out"))) return EXIT_USAGE;
+        } else if (cli_option_is(argv[i], "--db")) {
+            if (!(db = cli_option_value("demo", argc, argv, &i, "--db"))) return EXIT_USAGE;
+        } else if (cli_option_is(argv[i], "--today")) {
+            if (!(today_text = cli_option_value("demo", argc, argv, &i, "--today"))) return EXIT_USAGE;
         } else {
             return cli_usage_error("demo", "不认识的参数“%s”", argv[i]);
         }
     }
+    if (db) return demo_database(db, today_text);
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         fprintf(stderr, "gongkai demo: 无法创建目录 %s（%s）\n", dir, strerror(errno));
         return EXIT_UNREADABLE;

@@ -187,4 +187,14 @@ test('registers, the report lock and publication, administration and audit', {ti
   await t.test('no script error and no CSP refusal on any page', () => {
     assert.deepEqual(browser.problems, []);
   });
+
+  await t.test('the server stops cleanly on SIGTERM, with no sanitizer report', async () => {
+    await browser.close();
+    browser = null;
+    const code = await server.stop();
+    const log = server.log();
+    server = null;
+    assert.doesNotMatch(log, /Sanitizer|runtime error:/, log);
+    assert.equal(code, 0, log);
+  });
 });

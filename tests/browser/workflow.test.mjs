@@ -247,4 +247,14 @@ test('the workflow from registration to the report and the portal', {timeout: 24
   await t.test('no script error and no CSP refusal on any page', () => {
     assert.deepEqual(browser.problems, []);
   });
+
+  await t.test('the server stops cleanly on SIGTERM, with no sanitizer report', async () => {
+    await browser.close();
+    browser = null;
+    const code = await server.stop();
+    const log = server.log();
+    server = null;
+    assert.doesNotMatch(log, /Sanitizer|runtime error:/, log);
+    assert.equal(code, 0, log);
+  });
 });

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libjansson-dev libutf8proc-dev libxml2-dev libpoppler-glib-dev libzip-dev libxlsxwriter-dev
   libsqlite3-dev libpq-dev libmicrohttpd-dev libsodium-dev libcmocka-dev
-  poppler-utils sqlite3 python3 time
+  poppler-utils sqlite3 python3 time curl wrk
   chromium nodejs
 )
 

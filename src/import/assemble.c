@@ -70,21 +70,22 @@ static size_t find_phrase(const char *str, size_t from, const char *const *phras
 
 /* ---- format, title ---- */
 
-static int count_signature(const assembler *a, const report_format *f)
+/* Signature labels stand in tables 二 and 三: runs [first, end) cover them. */
+static int count_signature(const assembler *a, const report_format *f, size_t first, size_t end)
 {
     int hits = 0;
     for (size_t p = 0; f->signature[p]; p++)
-        for (size_t k = 0; k < a->run_count; k++)
+        for (size_t k = first; k < end; k++)
             if (strstr(run_str(a, k), f->signature[p])) { hits++; break; }
     return hits;
 }
 
-static const report_format *detect_format(const assembler *a, unsigned *flags)
+static const report_format *detect_format(const assembler *a, size_t first, size_t end, unsigned *flags)
 {
     const report_format *best = NULL;
     int best_hits = 0, formats_seen = 0;
     for (int i = 0; REPORT_FORMATS[i]; i++) {
-        int hits = count_signature(a, REPORT_FORMATS[i]);
+        int hits = count_signature(a, REPORT_FORMATS[i], first, end);
         formats_seen += hits > 0;
         if (hits > best_hits) { best_hits = hits; best = REPORT_FORMATS[i]; }
     }
@@ -554,12 +555,17 @@ report *assemble_report(const item_stream *s, const char *name, char **error)
     memset(&a, 0, sizeof a);
     a.s = s;
     build_runs(&a);
-    unsigned flags = 0;
-    const report_format *format = detect_format(&a, &flags);
-    a.r = report_new(format ? format : &FORMAT_2021);
-    a.r->flags = flags;
+    /* Both formats' headings are found by the same phrases: find them, then the format from the labels
+     * between table 二's heading and section 五. */
+    a.r = report_new(&FORMAT_2021);
     a.r->notes = xcalloc(1, sizeof *a.r->notes);
     a.notes = a.r->notes;
+    find_sections(&a);
+    size_t tables_first = a.section_run[SECTION_PROACTIVE] >= 0 ? (size_t)a.section_run[SECTION_PROACTIVE] : 0;
+    size_t tables_end = section_start_run(&a, SECTION_PROBLEMS);
+    if (tables_end < a.run_count) tables_end++;
+    const report_format *format = detect_format(&a, tables_first, tables_end, &a.r->flags);
+    if (format) report_set_format(a.r, format);
     read_title(&a);
     read_year_fallback(&a);
     if (!format && format_for_year(a.r->year)) {
@@ -567,7 +573,6 @@ report *assemble_report(const item_stream *s, const char *name, char **error)
         a.r->flags |= REPORT_FORMAT_FROM_YEAR;
     }
     complete_agency(&a);
-    find_sections(&a);
     read_tables(&a);
     if (a.glued.count) decode_glued(a.r, &a.glued, a.notes);
     char *incomplete = incomplete_report(a.r, name);

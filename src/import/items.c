@@ -182,6 +182,12 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
     size_t text_from = 0, i = 0;
     bool first = true;
     while (i < f_ptr->len) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x80 || (!is_digit((char)c) && c != '-' && c != '+')) { /* text: on to the next character */
+            i++;
+            while (i < f_ptr->len && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
+            continue;
+        }
         if (enumerator_at(p + i, end) && (i == text_from || !is_digit(p[i - 1]))) {
             i += 2;
             continue;

@@ -118,6 +118,13 @@ static bool piece_is_number(const char *s, size_t len)
     return digits > 0;
 }
 
+static bool memchr_digit(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9') return true;
+    return false;
+}
+
 static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
 {
     cut->lines = xcalloc(lines->count ? lines->count : 1, sizeof *cut->lines);
@@ -125,8 +132,8 @@ static void cut_lines(const char *text, const line_list *lines, cut_text *cut, b
         line_span l = lines->lines[i];
         line_pieces *lp = &cut->lines[i];
         lp->first = cut->piece_count;
-        /* footers are short lines */
-        lp->chrome = l.len <= 64 && is_page_chrome(squeezed(l, scratch));
+        /* footers are short lines with a digit */
+        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
         size_t plen, at = 0;
         while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {

@@ -191,6 +191,9 @@ typedef struct context {
     int nphrases;
     char *owned[16]; /* phrase texts built from labels */
     int nowned;
+    ntext overview;                 /* the normalised overview, kept for the fee comparison */
+    struct quantity *overview_q;    /* the quantities found in it */
+    size_t overview_nq;
 } context;
 
 static size_t unchanged_run(const char *s, size_t len, size_t i);
@@ -296,6 +299,8 @@ static void context_init(context *c, const report *r, diag_list *out)
 
 static void context_free(context *c)
 {
+    ntext_free(&c->overview);
+    free(c->overview_q);
     for (int i = 0; i < c->nresults; i++) free(c->results[i].phrase);
     for (int i = 0; i < c->nowned; i++) free(c->owned[i]);
     free(c->phrases);
@@ -865,11 +870,12 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
 
 static void read_overview(context *c, const char *overview)
 {
-    ntext t;
-    ntext_build(overview, &t);
+    ntext_build(overview, &c->overview);
+    const ntext t = c->overview;
     const char *s = t.norm.data;
     size_t len = t.norm.len, nq = 0;
-    quantity *q = find_quantities(s, len, &nq);
+    quantity *q = c->overview_q = find_quantities(s, len, &nq);
+    c->overview_nq = nq;
     size_t qi = 0, sentence = 0;
     bool subsection_applications = false;
     while (sentence < len) {
@@ -894,20 +900,16 @@ static void read_overview(context *c, const char *overview)
         check_all_upheld(c, &t, sentence, end);
         sentence = end < len && is_sentence_end(s, end) ? end + (s[end] == '!' || s[end] == '?' ? 1 : 3) : end;
     }
-    free(q);
-    ntext_free(&t);
 }
 
 /* ---- 信息处理费 ---- */
 
 /* The information processing fee a text states, in millionths of a yuan; false when it states none. */
-static bool stated_fee(const char *text, int64_t *fee)
+/* The information-processing fee a normalised text states, from its quantities. */
+static bool stated_fee(const ntext *t, const quantity *q, size_t nq, int64_t *fee)
 {
-    ntext t;
-    ntext_build(text, &t);
-    const char *s = t.norm.data;
-    size_t len = t.norm.len, nq = 0;
-    quantity *q = find_quantities(s, len, &nq);
+    const char *s = t->norm.data;
+    size_t len = t->norm.len;
     bool found = false;
     const char *hit = s;
     while (!found && (hit = strstr(hit, FEE_WORD)) != NULL) {
@@ -925,8 +927,6 @@ static bool stated_fee(const char *text, int64_t *fee)
         }
         hit = s + after;
     }
-    free(q);
-    ntext_free(&t);
     return found;
 }
 
@@ -934,9 +934,17 @@ static void compare_fees(context *c)
 {
     const report *r = c->r;
     int64_t in_overview, in_other;
-    if (!r->text[TEXT_OVERVIEW] || !r->text[TEXT_OTHER] || !stated_fee(r->text[TEXT_OVERVIEW], &in_overview) ||
-        !stated_fee(r->text[TEXT_OTHER], &in_other) || in_overview == in_other)
+    if (!r->text[TEXT_OVERVIEW] || !r->text[TEXT_OTHER] ||
+        !stated_fee(&c->overview, c->overview_q, c->overview_nq, &in_overview))
         return;
+    ntext other;
+    ntext_build(r->text[TEXT_OTHER], &other);
+    size_t nq = 0;
+    quantity *q = find_quantities(other.norm.data, other.norm.len, &nq);
+    bool stated = stated_fee(&other, q, nq, &in_other);
+    free(q);
+    ntext_free(&other);
+    if (!stated || in_overview == in_other) return;
     char a[32], b[32];
     format_millionths(in_overview, a);
     format_millionths(in_other, b);

@@ -75,7 +75,9 @@ void report_set_format(report *r, const report_format *format)
 {
     if (r->format == format) return;
     report_cell *cells = xcalloc((size_t)format->cell_count, sizeof *cells);
-    for (int i = 0; i < r->format->cell_count; i++) {
+    bool empty = true;
+    for (int i = 0; i < r->format->cell_count && empty; i++) empty = r->cells[i].state == CELL_ABSENT;
+    for (int i = 0; i < r->format->cell_count && !empty; i++) {
         int j = matching_cell(r->format, i, format);
         if (j >= 0) {
             cells[j] = r->cells[i];

@@ -2,7 +2,7 @@
  * there and run the script again. The embedded static files of the web application (web/assets.h). */
 #include "web/assets.h"
 
-/* css/app.css (12114 bytes) */
+/* css/app.css (12383 bytes) */
 static const char asset_0[] =
     "/* app.css: the look of the staff workspace (index.html), the public portal "
     "(portal.html) and the embedded annual\n"
@@ -275,7 +275,14 @@ static const char asset_0[] =
     ": none; }\n"
     "  main { padding: 0; }\n"
     "  .gongkai-report { border: 0; }\n"
-    "}\n";
+    "}\n"
+    "\n"
+    "/* ---- imports and paging ---- */\n"
+    ".import-box { margin-top: .8rem; }\n"
+    ".import-box summary { cursor: pointer; color: var(--accent); }\n"
+    ".import-error { white-space: pre-wrap; font-family: inherit; margin: .3rem 0"
+    "; }\n"
+    ".pager { display: flex; gap: .5rem; margin: .8rem 0; }\n";
 
 /* index.html (986 bytes) */
 static const char asset_1[] =
@@ -317,7 +324,7 @@ static const char asset_1[] =
     "</body>\n"
     "</html>\n";
 
-/* js/api.js (3356 bytes) */
+/* js/api.js (3495 bytes) */
 static const char asset_2[] =
     "// api: the one way the browser talks to gongkai's JSON API (/api/v1, docs/a"
     "pi.md). Sends the session cookie and\n"
@@ -369,20 +376,23 @@ static const char asset_2[] =
     "lds);\n"
     "}\n"
     "\n"
-    "// Calls the API. body (an object) is sent as JSON. Resolves to the parsed J"
-    "SON (or text for non-JSON answers);\n"
+    "// Calls the API. body (an object) is sent as JSON; a Blob or File is sent a"
+    "s it is, with its own type (CSV\n"
+    "// imports). Resolves to the parsed JSON (or text for non-JSON answers);\n"
     "// rejects with ApiError. A 401 on any call but the login itself fires the '"
     "gongkai:unauthorized' event.\n"
     "export async function api(method, path, body) {\n"
     "  const headers = {Accept: 'application/json'};\n"
-    "  if (body !== undefined) headers['Content-Type'] = 'application/json';\n"
+    "  const raw = body instanceof Blob;\n"
+    "  if (body !== undefined) headers['Content-Type'] = raw \? body.type || 'tex"
+    "t/csv' : 'application/json';\n"
     "  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-To"
     "ken'] = csrfToken;\n"
     "  let response;\n"
     "  try {\n"
     "    response = await fetch(BASE + path, {\n"
     "      method, headers, credentials: 'same-origin',\n"
-    "      body: body === undefined \? undefined : JSON.stringify(body),\n"
+    "      body: body === undefined || raw \? body : JSON.stringify(body),\n"
     "    });\n"
     "  } catch {\n"
     "    throw new ApiError(0, '\346\227\240\346\263\225\350\277\236\346\216\245\346"
@@ -1151,8 +1161,59 @@ static const char asset_8[] =
     "  return null;\n"
     "}\n";
 
-/* js/meta.js (1890 bytes) */
+/* js/import_box.js (1495 bytes) */
 static const char asset_9[] =
+    "// import_box: upload a CSV file into a register (POST /api/v1/import/{kind}"
+    ", text/csv; UTF-8 or GB18030, columns\n"
+    "// as `gongkai case import` / `gongkai register import`). The server takes e"
+    "very row or none and names each bad\n"
+    "// line; its message is shown here as it is.\n"
+    "import {h, flash} from './dom.js';\n"
+    "import {api} from './api.js';\n"
+    "\n"
+    "export function importBox(kind, what, refresh) {\n"
+    "  const input = h('input', {type: 'file', accept: '.csv,text/csv', id: `impo"
+    "rt-${kind}`});\n"
+    "  const error = h('pre', {class: 'form-error import-error', role: 'alert'});"
+    "\n"
+    "  const button = h('button', {type: 'button'}, '\345\257\274\345\205\245');\n"
+    "  button.addEventListener('click', async () => {\n"
+    "    error.textContent = '';\n"
+    "    const file = input.files[0];\n"
+    "    if (!file) {\n"
+    "      error.textContent = '\350\257\267\345\205\210\351\200\211\346\213\251 "
+    "CSV \346\226\207\344\273\266\343\200\202';\n"
+    "      return;\n"
+    "    }\n"
+    "    button.disabled = true;\n"
+    "    try {\n"
+    "      const answer = await api('POST', `/import/${kind}`, new Blob([file], {"
+    "type: 'text/csv'}));\n"
+    "      flash(`\345\267\262\345\257\274\345\205\245 ${answer.imported} \346\235"
+    "\241${what}\343\200\202`);\n"
+    "      await refresh();\n"
+    "    } catch (err) {\n"
+    "      error.textContent = err.message;\n"
+    "    } finally {\n"
+    "      button.disabled = false;\n"
+    "    }\n"
+    "  });\n"
+    "  return h('details', {class: 'import-box'},\n"
+    "    h('summary', {}, `\344\273\216 CSV \346\226\207\344\273\266\345\257\274\345"
+    "\205\245${what}`),\n"
+    "    h('p', {class: 'muted small'}, '\346\211\200\346\234\211\350\241\214\346"
+    "\227\240\350\257\257\346\211\215\345\257\274\345\205\245\357\274\214\346\234"
+    "\211\351\224\231\350\257\257\346\227\266\344\270\200\350\241\214\344\271\237"
+    "\344\270\215\345\206\231\345\205\245\357\274\214\345\271\266\345\210\227\345"
+    "\207\272\346\257\217\344\270\252\351\224\231\350\257\257\346\211\200\345\234"
+    "\250\347\232\204\350\241\214\343\200\202'),\n"
+    "    h('p', {class: 'filter'}, h('label', {for: `import-${kind}`}, 'CSV \346\226"
+    "\207\344\273\266'), input, button),\n"
+    "    error);\n"
+    "}\n";
+
+/* js/meta.js (1890 bytes) */
+static const char asset_10[] =
     "// meta: the vocabulary of the case register as the server states it (GET /a"
     "pi/v1/meta): outcomes (the result rows\n"
     "// of table \344\270\211 with their group and legal basis), applicant types,"
@@ -1212,7 +1273,7 @@ static const char asset_9[] =
     "}\n";
 
 /* js/pages/admin.js (3582 bytes) */
-static const char asset_10[] =
+static const char asset_11[] =
     "// admin: the agency administrator's pages \342\200\224 users (add with a ro"
     "le, disable; GET/POST /api/v1/users,\n"
     "// POST /api/v1/users/{id}/disable) and the agency's own holidays added to t"
@@ -1331,7 +1392,7 @@ static const char asset_10[] =
     "}\n";
 
 /* js/pages/approvals.js (3292 bytes) */
-static const char asset_11[] =
+static const char asset_12[] =
     "// approvals: extensions (\345\273\266\346\234\237\347\255\224\345\244\215) "
     "and decisions (\347\255\224\345\244\215) a clerk submitted for the head of o"
     "ffice (\350\264\237\350\264\243\344\272\272). The head\n"
@@ -1432,7 +1493,7 @@ static const char asset_11[] =
     "}\n";
 
 /* js/pages/audit.js (2850 bytes) */
-static const char asset_12[] =
+static const char asset_13[] =
     "// audit: the auditor's view of the append-only audit log (GET /api/v1/audit"
     "\?from=&to=) \342\200\224 who did what to which\n"
     "// record and when, each view of an applicant's personal data included; newe"
@@ -1521,8 +1582,8 @@ static const char asset_12[] =
     "'personal-data' : null)}));\n"
     "}\n";
 
-/* js/pages/case_list.js (1990 bytes) */
-static const char asset_13[] =
+/* js/pages/case_list.js (2655 bytes) */
+static const char asset_14[] =
     "// case_list: the register of applications (\347\224\263\350\257\267\345\217"
     "\260\350\264\246) \342\200\224 search by number, applicant or content, filte"
     "r by status\n"
@@ -1532,12 +1593,20 @@ static const char asset_13[] =
     "import {get, qs} from '../api.js';\n"
     "import {options} from '../meta.js';\n"
     "import {caseTable} from '../case_table.js';\n"
+    "import {importBox} from '../import_box.js';\n"
     "\n"
-    "export async function caseListPage({meta, query, navigate}) {\n"
+    "const PAGE = 100;\n"
+    "\n"
+    "export async function caseListPage({meta, query, navigate, refresh}) {\n"
     "  const status = query.get('status') || 'open';\n"
     "  const q = query.get('q') || '';\n"
-    "  const data = await get(`/cases${qs({status, q})}`);\n"
+    "  const offset = Math.max(0, Number(query.get('offset')) || 0);\n"
+    "  const data = await get(`/cases${qs({status, q, limit: PAGE, offset: offset"
+    " || ''})}`);\n"
     "  const cases = data.cases || [];\n"
+    "  const total = data.total \?\? cases.length;\n"
+    "  const pageHref = (o) => `#/cases${qs({status: status === 'open' \? '' : st"
+    "atus, q, offset: o > 0 \? o : ''})}`;\n"
     "\n"
     "  const statusSelect = h('select', {name: 'status', id: 'filter-status'},\n"
     "    // The list filters by open (running or paused), overdue, closed or all."
@@ -1569,16 +1638,24 @@ static const char asset_13[] =
     "      h('a', {class: 'button primary', href: '#/cases/new'}, '\347\231\273\350"
     "\256\260\346\226\260\347\224\263\350\257\267')),\n"
     "    filter,\n"
-    "    h('p', {class: 'muted'}, `\345\205\261 ${data.total \?\? cases.length} \344"
-    "\273\266${data.total > cases.length \? `\357\274\214\346\230\276\347\244\272"
-    "\345\211\215 ${cases.length} \344\273\266` : ''}\343\200\202`),\n"
+    "    h('p', {class: 'muted'}, `\345\205\261 ${total} \344\273\266${total > ca"
+    "ses.length \? `\357\274\214\346\230\276\347\244\272\347\254\254 ${offset + 1"
+    "}\342\200\223${offset + cases.length} \344\273\266` : ''}\343\200\202`),\n"
     "    caseTable(meta, cases, {empty: '\346\262\241\346\234\211\347\254\246\345"
     "\220\210\346\235\241\344\273\266\347\232\204\347\224\263\350\257\267\343\200"
-    "\202'}));\n"
+    "\202'}),\n"
+    "    total > PAGE \? h('nav', {class: 'pager', 'aria-label': '\347\277\273\351"
+    "\241\265'},\n"
+    "      offset > 0 \? h('a', {class: 'button', href: pageHref(offset - PAGE)},"
+    " '\344\270\212\344\270\200\351\241\265') : null,\n"
+    "      offset + PAGE < total \? h('a', {class: 'button', href: pageHref(offse"
+    "t + PAGE)}, '\344\270\213\344\270\200\351\241\265') : null) : null,\n"
+    "    importBox('applications', '\345\216\206\345\217\262\347\224\263\350\257\267"
+    "', refresh));\n"
     "}\n";
 
 /* js/pages/case_new.js (4975 bytes) */
-static const char asset_14[] =
+static const char asset_15[] =
     "// case_new: register an application (\347\231\273\350\256\260\347\224\263\350"
     "\257\267) in under a minute. The applicant type decides the column of table\n"
     "// \344\270\211 and is fixed once registered; the receipt channel decides th"
@@ -1721,7 +1798,7 @@ static const char asset_14[] =
     "}\n";
 
 /* js/pages/case_view.js (9668 bytes) */
-static const char asset_15[] =
+static const char asset_16[] =
     "// case_view: one application \342\200\224 who asked what and when, the repl"
     "y due date with the server's explanation line by\n"
     "// line, the timeline of events, and every action of the case register as a "
@@ -1989,7 +2066,7 @@ static const char asset_15[] =
     "}\n";
 
 /* js/pages/dashboard.js (2181 bytes) */
-static const char asset_16[] =
+static const char asset_17[] =
     "// dashboard: the clerk's first screen \342\200\224 what is due. Overdue cas"
     "es, cases due within 5 working days, cases waiting\n"
     "// for the applicant's \350\241\245\346\255\243 or fee payment (GET /api/v1/"
@@ -2053,7 +2130,7 @@ static const char asset_16[] =
     "}\n";
 
 /* js/pages/login.js (1168 bytes) */
-static const char asset_17[] =
+static const char asset_18[] =
     "// login page: user name and password \342\206\222 POST /api/v1/session (the"
     " server sets the HttpOnly session cookie and\n"
     "// answers with the user, its agency and role, and the CSRF token).\n"
@@ -2093,8 +2170,8 @@ static const char asset_17[] =
     "\202'));\n"
     "}\n";
 
-/* js/pages/registers.js (8326 bytes) */
-static const char asset_18[] =
+/* js/pages/registers.js (8580 bytes) */
+static const char asset_19[] =
     "// registers: the records behind tables \344\272\214 and \345\233\233 (DESIG"
     "N.md \302\2474) \342\200\224 normative documents with issue and repeal dates"
     "\n"
@@ -2107,6 +2184,7 @@ static const char asset_18[] =
     "import {get, post, put} from '../api.js';\n"
     "import {field, makeForm} from '../forms.js';\n"
     "import {label, options} from '../meta.js';\n"
+    "import {importBox} from '../import_box.js';\n"
     "\n"
     "function registerTabs(current) {\n"
     "  const tabs = [['documents', '\350\247\204\350\214\203\346\200\247\346\226\207"
@@ -2165,7 +2243,8 @@ static const char asset_18[] =
     "\234\254\347\231\273\350\256\260\347\260\277\350\256\241\347\256\227\343\200"
     "\202'),\n"
     "    h('section', {}, h('h2', {}, '\347\231\273\350\256\260\346\226\260\346\226"
-    "\207\344\273\266'), form),\n"
+    "\207\344\273\266'), form, importBox('documents', '\350\247\204\350\214\203\346"
+    "\200\247\346\226\207\344\273\266', refresh)),\n"
     "    h('section', {}, h('h2', {}, `\345\267\262\347\231\273\350\256\260\346\226"
     "\207\344\273\266\357\274\210${docs.length}\357\274\211`), table([\n"
     "      {title: '\347\261\273\345\210\253', cell: (d) => label(meta, 'document"
@@ -2276,7 +2355,11 @@ static const char asset_18[] =
     "\206\231\347\232\204\351\241\271\347\233\256\345\234\250\346\212\245\345\221"
     "\212\344\270\255\344\270\272\347\251\272\347\231\275\345\271\266\347\273\231"
     "\345\207\272\350\255\246\345\221\212\343\200\202'),\n"
-    "    form);\n"
+    "    form,\n"
+    "    importBox('yearly', '\345\271\264\345\272\246\346\225\260\346\215\256', "
+    "refresh),\n"
+    "    importBox('channels', '\346\270\240\351\201\223\345\217\221\345\270\203\346"
+    "\225\260', refresh));\n"
     "}\n"
     "\n"
     "// ---- appeals ----\n"
@@ -2315,7 +2398,8 @@ static const char asset_18[] =
     "\234\25012\346\234\21031\346\227\245\347\232\204\347\212\266\346\200\201\347"
     "\273\237\350\256\241\343\200\202'),\n"
     "    h('section', {}, h('h2', {}, '\347\231\273\350\256\260\346\226\260\346\241"
-    "\210\344\273\266'), form),\n"
+    "\210\344\273\266'), form, importBox('appeals', '\345\244\215\350\256\256\350"
+    "\257\211\350\256\274\346\241\210\344\273\266', refresh)),\n"
     "    h('section', {}, h('h2', {}, `\345\267\262\347\231\273\350\256\260\346\241"
     "\210\344\273\266\357\274\210${appeals.length}\357\274\211`), table([\n"
     "      {title: '\347\261\273\345\210\253', cell: (a) => label(meta, 'appeal_b"
@@ -2350,7 +2434,7 @@ static const char asset_18[] =
     "\n";
 
 /* js/pages/report.js (4861 bytes) */
-static const char asset_19[] =
+static const char asset_20[] =
     "// report: the annual report page (\346\224\277\345\272\234\344\277\241\346\201"
     "\257\345\205\254\345\274\200\345\267\245\344\275\234\345\271\264\345\272\246"
     "\346\212\245\345\221\212) \342\200\224 builds the year's report from the rec"
@@ -2502,7 +2586,7 @@ static const char asset_19[] =
     "}\n";
 
 /* js/pages/supervision.js (3246 bytes) */
-static const char asset_20[] =
+static const char asset_21[] =
     "// supervision: the supervising office's (\344\270\273\347\256\241\351\203\250"
     "\351\227\250) view of all its subordinate agencies for a year \342\200\224 w"
     "ho has\n"
@@ -2590,7 +2674,7 @@ static const char asset_20[] =
     "}\n";
 
 /* js/portal.js (10738 bytes) */
-static const char asset_21[] =
+static const char asset_22[] =
     "// portal: the public portal for citizens and organisations \342\200\224 sub"
     "mit an application (\344\270\252\344\272\272 or \346\263\225\344\272\272/\345"
     "\205\266\344\273\226\347\273\204\347\273\207) and\n"
@@ -2914,7 +2998,7 @@ static const char asset_21[] =
     "route();\n";
 
 /* js/report_view.js (5079 bytes) */
-static const char asset_22[] =
+static const char asset_23[] =
     "// report_view: shows an annual report in the official layout inside the app"
     ". The server renders the layout (the\n"
     "// `tables_html` of GET \342\200\246/reports/{year}, or a whole published re"
@@ -3048,7 +3132,7 @@ static const char asset_22[] =
     "}\n";
 
 /* portal.html (1191 bytes) */
-static const char asset_23[] =
+static const char asset_24[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"zh-CN\">\n"
     "<head>\n"
@@ -3099,29 +3183,30 @@ static const char asset_23[] =
     "</html>\n";
 
 const web_asset WEB_ASSETS[] = {
-    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12114, "\"0ffc13a2f71588c6a07d67c8b10fe2be\""},
+    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12383, "\"d9b21f20d370f384a853119f9f9b6d7f\""},
     {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 986, "\"3c762be9ae67a5ea54d453bad0acecf5\""},
-    {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3356, "\"6966ab5d8230186a83ca9bc5f97062ca\""},
+    {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3495, "\"098eb80187df4eeb10d2cdaff5379ffa\""},
     {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8103, "\"d271998dcf5c9cb81fe1f2bfc25422a8\""},
     {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2413, "\"6443c0b85c34352e5518c96336bbb0b1\""},
     {"js/dom.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_5, 3656, "\"f1e911613f6e5ba7a8fd7a14c76bf058\""},
     {"js/forms.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_6, 6661, "\"3d2dd3b6f8b9a5958ed9dccd04f06dee\""},
     {"js/id_checks.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_7, 1436, "\"b60242da3b7c7a1374d641ab5bbf9677\""},
     {"js/idnumber.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_8, 2407, "\"aa7f1ef7f7c7119381c3ffe5ad9a1cb7\""},
-    {"js/meta.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_9, 1890, "\"29fb40fa7cfb5db9b476e803233bedfd\""},
-    {"js/pages/admin.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_10, 3582, "\"bb9ae4dd2f65b105037ad4aa20b7000a\""},
-    {"js/pages/approvals.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_11, 3292, "\"03608c58da13e63a6b8a3ca6a6e50037\""},
-    {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 2850, "\"a382318a0bda4ef453a6729001116f60\""},
-    {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_13, 1990, "\"ae1bb65bd2b790d3040e88ba18cdd830\""},
-    {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
-    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},
-    {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 2181, "\"15aea4abd347c864c4b89b84c900e542\""},
-    {"js/pages/login.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 1168, "\"5b6783d958f1eabaf592a8ac0a0e28c8\""},
-    {"js/pages/registers.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_18, 8326, "\"332291ccc83866d89f136ac6403e27a1\""},
-    {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 4861, "\"21486169b816ac58e3e0e13537e578b5\""},
-    {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
-    {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
-    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 5079, "\"ebf30d17247b34726c47a13b67a279d7\""},
-    {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_23, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},
+    {"js/import_box.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_9, 1495, "\"f219ade6bbd51a3498ed655ff3eae9da\""},
+    {"js/meta.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_10, 1890, "\"29fb40fa7cfb5db9b476e803233bedfd\""},
+    {"js/pages/admin.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_11, 3582, "\"bb9ae4dd2f65b105037ad4aa20b7000a\""},
+    {"js/pages/approvals.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 3292, "\"03608c58da13e63a6b8a3ca6a6e50037\""},
+    {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_13, 2850, "\"a382318a0bda4ef453a6729001116f60\""},
+    {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 2655, "\"869e6de05fb71c2fa35a513be5e8edd8\""},
+    {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
+    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},
+    {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 2181, "\"15aea4abd347c864c4b89b84c900e542\""},
+    {"js/pages/login.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_18, 1168, "\"5b6783d958f1eabaf592a8ac0a0e28c8\""},
+    {"js/pages/registers.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 8580, "\"b39f46e5b46967c560fcf7009f87ea9f\""},
+    {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 4861, "\"21486169b816ac58e3e0e13537e578b5\""},
+    {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
+    {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
+    {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_23, 5079, "\"ebf30d17247b34726c47a13b67a279d7\""},
+    {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_24, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},
 };
-const size_t WEB_ASSET_COUNT = 24;
+const size_t WEB_ASSET_COUNT = 25;

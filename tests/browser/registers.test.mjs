@@ -76,6 +76,25 @@ test('registers, the report lock and publication, administration and audit', {ti
     await screenshot(page, '13-documents');
   });
 
+  await t.test('a CSV import writes every row or none, naming the bad line', async () => {
+    const header = 'item,title,doc_no,issued_on,repealed_on';
+    const upload = async (lines) => {
+      const box = page.locator('details.import-box');
+      if (!(await box.evaluate((el) => el.open))) await box.locator('summary').click();
+      await page.setInputFiles('details.import-box input[type=file]',
+        {name: 'documents.csv', mimeType: 'text/csv', buffer: Buffer.from(`${[header, ...lines].join('\n')}\n`)});
+      await page.locator('details.import-box button').click();
+    };
+    const good = `normative_documents,示范县教育局校车安全管理办法,示教规〔${state.year}〕2号,${state.year}-04-01,`;
+    await upload([good, `normative_documents,日期写错的文件,,${state.year}-13-45,`]);
+    const error = page.locator('.import-error');
+    await error.filter({hasText: /第\s*3\s*行/}).waitFor();
+    assert.equal(await page.locator('table.list tr', {hasText: '校车安全管理办法'}).count(), 0, 'nothing written');
+    await upload([good]);
+    await page.locator('table.list tr', {hasText: '校车安全管理办法'}).waitFor();
+    assert.match(await page.textContent('.flash'), /已导入 1 条/);
+  });
+
   await t.test('the head enters the year’s counts; a wrong value is refused beside its field', async () => {
     await page.goto(`${url}/#/registers/yearly?year=${state.year}`);
     await page.waitForSelector('form.form button[type=submit]');

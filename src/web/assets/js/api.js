@@ -32,17 +32,19 @@ function errorFrom(status, body) {
   return new ApiError(status, err.message || fallback, err.code || null, fields);
 }
 
-// Calls the API. body (an object) is sent as JSON. Resolves to the parsed JSON (or text for non-JSON answers);
+// Calls the API. body (an object) is sent as JSON; a Blob or File is sent as it is, with its own type (CSV
+// imports). Resolves to the parsed JSON (or text for non-JSON answers);
 // rejects with ApiError. A 401 on any call but the login itself fires the 'gongkai:unauthorized' event.
 export async function api(method, path, body) {
   const headers = {Accept: 'application/json'};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'text/csv' : 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
     response = await fetch(BASE + path, {
       method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, '无法连接服务器，请检查网络后重试。');

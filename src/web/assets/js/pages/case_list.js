@@ -4,12 +4,18 @@ import {h} from '../dom.js';
 import {get, qs} from '../api.js';
 import {options} from '../meta.js';
 import {caseTable} from '../case_table.js';
+import {importBox} from '../import_box.js';
 
-export async function caseListPage({meta, query, navigate}) {
+const PAGE = 100;
+
+export async function caseListPage({meta, query, navigate, refresh}) {
   const status = query.get('status') || 'open';
   const q = query.get('q') || '';
-  const data = await get(`/cases${qs({status, q})}`);
+  const offset = Math.max(0, Number(query.get('offset')) || 0);
+  const data = await get(`/cases${qs({status, q, limit: PAGE, offset: offset || ''})}`);
   const cases = data.cases || [];
+  const total = data.total ?? cases.length;
+  const pageHref = (o) => `#/cases${qs({status: status === 'open' ? '' : status, q, offset: o > 0 ? o : ''})}`;
 
   const statusSelect = h('select', {name: 'status', id: 'filter-status'},
     // The list filters by open (running or paused), overdue, closed or all.
@@ -33,6 +39,10 @@ export async function caseListPage({meta, query, navigate}) {
       h('h1', {}, '申请台账'),
       h('a', {class: 'button primary', href: '#/cases/new'}, '登记新申请')),
     filter,
-    h('p', {class: 'muted'}, `共 ${data.total ?? cases.length} 件${data.total > cases.length ? `，显示前 ${cases.length} 件` : ''}。`),
-    caseTable(meta, cases, {empty: '没有符合条件的申请。'}));
+    h('p', {class: 'muted'}, `共 ${total} 件${total > cases.length ? `，显示第 ${offset + 1}–${offset + cases.length} 件` : ''}。`),
+    caseTable(meta, cases, {empty: '没有符合条件的申请。'}),
+    total > PAGE ? h('nav', {class: 'pager', 'aria-label': '翻页'},
+      offset > 0 ? h('a', {class: 'button', href: pageHref(offset - PAGE)}, '上一页') : null,
+      offset + PAGE < total ? h('a', {class: 'button', href: pageHref(offset + PAGE)}, '下一页') : null) : null,
+    importBox('applications', '历史申请', refresh));
 }

@@ -5,6 +5,7 @@ import {h, dateText, todayIso, table, flash} from '../dom.js';
 import {get, post, put} from '../api.js';
 import {field, makeForm} from '../forms.js';
 import {label, options} from '../meta.js';
+import {importBox} from '../import_box.js';
 
 function registerTabs(current) {
   const tabs = [['documents', '规范性文件'], ['yearly', '年度数据'], ['appeals', '复议诉讼']];
@@ -42,7 +43,7 @@ export async function documentsPage({meta, refresh}) {
   return h('div', {},
     h('h1', {}, '规范性文件登记簿'), registerTabs('documents'),
     h('p', {class: 'muted'}, '年度报告表二第二十条第（一）项的制发、废止、现行有效件数由本登记簿计算。'),
-    h('section', {}, h('h2', {}, '登记新文件'), form),
+    h('section', {}, h('h2', {}, '登记新文件'), form, importBox('documents', '规范性文件', refresh)),
     h('section', {}, h('h2', {}, `已登记文件（${docs.length}）`), table([
       {title: '类别', cell: (d) => label(meta, 'document_items', d.item)},
       {title: '文件名称', cell: (d) => d.title},
@@ -107,7 +108,9 @@ export async function yearlyPage({meta, query, navigate, refresh}) {
   return h('div', {},
     h('h1', {}, `${year} 年度数据`), registerTabs('yearly'), chooser,
     h('p', {class: 'muted'}, '行政许可、行政处罚、行政强制的处理决定数量和行政事业性收费金额按业务系统的年度数据填写（表二）；各渠道发布信息条数供总体情况引用。未填写的项目在报告中为空白并给出警告。'),
-    form);
+    form,
+    importBox('yearly', '年度数据', refresh),
+    importBox('channels', '渠道发布数', refresh));
 }
 
 // ---- appeals ----
@@ -133,7 +136,7 @@ export async function appealsPage({meta, refresh}) {
   return h('div', {},
     h('h1', {}, '行政复议、行政诉讼登记簿'), registerTabs('appeals'),
     h('p', {class: 'muted'}, '年度报告表四按各案件在12月31日的状态统计。'),
-    h('section', {}, h('h2', {}, '登记新案件'), form),
+    h('section', {}, h('h2', {}, '登记新案件'), form, importBox('appeals', '复议诉讼案件', refresh)),
     h('section', {}, h('h2', {}, `已登记案件（${appeals.length}）`), table([
       {title: '类别', cell: (a) => label(meta, 'appeal_blocks', a.block)},
       {title: '案号', cell: (a) => a.case_no || ''},

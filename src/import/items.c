@@ -169,7 +169,7 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
         buf_putc(&s->built_source, '\0');
     }
     it->src_len = src_to - src_from;
-    if (kind == ITEM_TEXT && items_is_placeholder(s->norm.data + it->norm_off)) it->kind = ITEM_BLANK;
+    if (kind == ITEM_TEXT && to - from <= 3 && items_is_placeholder(s->norm.data + it->norm_off)) it->kind = ITEM_BLANK;
 }
 
 void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)

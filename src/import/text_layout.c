@@ -74,6 +74,12 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
 {
     size_t i = from;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (!is_space_byte(c) && !(c >= '\n' && c <= '\r')) break;
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (!text_is_space(cp)) break;
@@ -81,10 +87,15 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
     }
     size_t start = i;
     while (i < len) {
-        if (is_space_byte((unsigned char)s[i])) break;
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (is_space_byte(c) || (c >= '\n' && c <= '\r')) break;
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
-        if ((unsigned char)s[i] >= 0x80 && text_is_space(cp)) break;
+        if (text_is_space(cp)) break;
         i += (size_t)n;
     }
     *piece_len = i - start;

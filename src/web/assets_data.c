@@ -680,7 +680,7 @@ static const char asset_3[] =
     "\n"
     "start();\n";
 
-/* js/case_table.js (2413 bytes) */
+/* js/case_table.js (2430 bytes) */
 static const char asset_4[] =
     "// case_table: the list of applications used by the dashboard and the regist"
     "er list \342\200\224 number (a link to the\n"
@@ -745,7 +745,7 @@ static const char asset_4[] =
     "xt' : 'muted'}, daysLeftText(c))] : null),\n"
     "    class: 'nowrap'},\n"
     "    {title: '\347\212\266\346\200\201', cell: (c) => h('span', {class: `stat"
-    "us status-${c.status}`}, statusText(meta, c))},\n"
+    "us status-${c.status}`}, statusText(meta, c)), class: 'nowrap'},\n"
     "  ], cases, {empty, caption, rowClass: (c) => (c.overdue \? 'overdue' : null"
     ")});\n"
     "}\n";
@@ -2065,12 +2065,13 @@ static const char asset_16[] =
     "      actionsPanel(meta, role, c, open, d.waiting, refresh)));\n"
     "}\n";
 
-/* js/pages/dashboard.js (2181 bytes) */
+/* js/pages/dashboard.js (2491 bytes) */
 static const char asset_17[] =
     "// dashboard: the clerk's first screen \342\200\224 what is due. Overdue cas"
     "es, cases due within 5 working days, cases waiting\n"
-    "// for the applicant's \350\241\245\346\255\243 or fee payment (GET /api/v1/"
-    "dashboard), each with a link to the case.\n"
+    "// for the applicant's \350\241\245\346\255\243 or fee payment or for a thir"
+    "d party's opinion (GET /api/v1/dashboard), each with a link\n"
+    "// to the case.\n"
     "import {h, dateText} from '../dom.js';\n"
     "import {get} from '../api.js';\n"
     "import {caseTable} from '../case_table.js';\n"
@@ -2091,6 +2092,11 @@ static const char asset_17[] =
     "\344\277\241\346\201\257\345\244\204\347\220\206\350\264\271', tone: 'info',"
     " empty: '\346\262\241\346\234\211\347\255\211\345\276\205\347\274\264\350\264"
     "\271\347\232\204\347\224\263\350\257\267\343\200\202'},\n"
+    "  {key: 'waiting_consultation', title: '\345\276\201\346\261\202\347\254\254"
+    "\344\270\211\346\226\271\346\204\217\350\247\201\344\270\255', tone: 'info',"
+    " empty: '\346\262\241\346\234\211\346\255\243\345\234\250\345\276\201\346\261"
+    "\202\346\204\217\350\247\201\347\232\204\347\224\263\350\257\267\343\200\202"
+    "'},\n"
     "];\n"
     "\n"
     "const listOf = (value) => (Array.isArray(value) \? value : []);\n"
@@ -2111,11 +2117,16 @@ static const char asset_17[] =
     "      h('h1', {}, '\345\276\205\345\212\236\346\234\237\351\231\220'),\n"
     "      h('a', {class: 'button primary', href: '#/cases/new'}, '\347\231\273\350"
     "\256\260\346\226\260\347\224\263\350\257\267')),\n"
-    "    data.today \? h('p', {class: 'muted'}, `\344\273\212\345\244\251\346\230"
-    "\257 ${dateText(data.today)}\357\274\233\346\234\237\351\231\220\345\235\207"
-    "\346\214\211\345\267\245\344\275\234\346\227\245\350\256\241\347\256\227\357"
-    "\274\214\346\224\266\345\210\260\347\224\263\350\257\267\345\275\223\346\227"
-    "\245\344\270\215\350\256\241\345\205\245\343\200\202`) : null,\n"
+    "    h('p', {class: 'muted'}, data.today \? `\344\273\212\345\244\251\346\230"
+    "\257 ${dateText(data.today)}\343\200\202` : '',\n"
+    "      data.open !== undefined \? [`\345\212\236\347\220\206\344\270\255\347\232"
+    "\204\347\224\263\350\257\267\345\205\261 ${data.open} \344\273\266\357\274\210"
+    "`, h('a', {href: '#/cases'}, '\346\237\245\347\234\213\345\205\250\351\203\250"
+    "'), '\357\274\211\343\200\202'] : null,\n"
+    "      '\346\234\237\351\231\220\345\235\207\346\214\211\345\267\245\344\275\234"
+    "\346\227\245\350\256\241\347\256\227\357\274\214\346\224\266\345\210\260\347"
+    "\224\263\350\257\267\345\275\223\346\227\245\344\270\215\350\256\241\345\205"
+    "\245\343\200\202'),\n"
     "    counts,\n"
     "    data.pending_approvals \? h('p', {class: 'warning-text'},\n"
     "      h('a', {href: '#/approvals'}, `${data.pending_approvals} \351\241\271\345"
@@ -2433,7 +2444,7 @@ static const char asset_19[] =
     "}\n"
     "\n";
 
-/* js/pages/report.js (4861 bytes) */
+/* js/pages/report.js (4910 bytes) */
 static const char asset_20[] =
     "// report: the annual report page (\346\224\277\345\272\234\344\277\241\346\201"
     "\257\345\205\254\345\274\200\345\267\245\344\275\234\345\271\264\345\272\246"
@@ -2468,7 +2479,8 @@ static const char asset_20[] =
     "\211\345\275\223\345\211\215\347\231\273\350\256\260\350\256\260\345\275\225"
     "\347\224\237\346\210\220\347\232\204\350\215\211\347\250\277\343\200\202';\n"
     "  const parts = [`\345\267\262\351\224\201\345\256\232\347\254\254 ${state.l"
-    "ocked_revision} \347\211\210\357\274\210${state.locked_at}\357\274\211`];\n"
+    "ocked_revision} \347\211\210\357\274\210${state.locked_at}${state.locked_by "
+    "\? `\357\274\214${state.locked_by}` : ''}\357\274\211`];\n"
     "  if (state.published_revision) parts.push(`\345\267\262\345\217\221\345\270"
     "\203\347\254\254 ${state.published_revision} \347\211\210\357\274\210${state"
     ".published_at}\357\274\211`);\n"
@@ -2585,7 +2597,7 @@ static const char asset_20[] =
     "    view.node);\n"
     "}\n";
 
-/* js/pages/supervision.js (3246 bytes) */
+/* js/pages/supervision.js (3292 bytes) */
 static const char asset_21[] =
     "// supervision: the supervising office's (\344\270\273\347\256\241\351\203\250"
     "\351\227\250) view of all its subordinate agencies for a year \342\200\224 w"
@@ -2595,7 +2607,7 @@ static const char asset_21[] =
     "// (GET /api/v1/supervision\?year=, GET /api/v1/supervision/{agency}/reports"
     "/{year}).\n"
     "import {h, table} from '../dom.js';\n"
-    "import {get} from '../api.js';\n"
+    "import {get, qs} from '../api.js';\n"
     "import {reportView} from './report.js';\n"
     "\n"
     "const REPORT_STATE = {missing: '\346\234\252\351\224\201\345\256\232', locke"
@@ -2616,8 +2628,9 @@ static const char asset_21[] =
     "}\n"
     "\n"
     "export async function supervisionPage({query, navigate}) {\n"
-    "  const year = Number(query.get('year')) || new Date().getFullYear() - 1;\n"
-    "  const data = await get(`/supervision\?year=${year}`);\n"
+    "  // Without a year the server shows last year's, the reports due now.\n"
+    "  const data = await get(`/supervision${qs({year: query.get('year')})}`);\n"
+    "  const year = data.year;\n"
     "  const agencies = data.agencies || [];\n"
     "  const yearInput = h('input', {type: 'number', id: 'sup-year', value: year,"
     " min: 2019, max: 2100});\n"
@@ -3187,7 +3200,7 @@ const web_asset WEB_ASSETS[] = {
     {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 986, "\"3c762be9ae67a5ea54d453bad0acecf5\""},
     {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3495, "\"098eb80187df4eeb10d2cdaff5379ffa\""},
     {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8103, "\"d271998dcf5c9cb81fe1f2bfc25422a8\""},
-    {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2413, "\"6443c0b85c34352e5518c96336bbb0b1\""},
+    {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2430, "\"fe1d283e3ce98d2444807c8094035ecd\""},
     {"js/dom.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_5, 3656, "\"f1e911613f6e5ba7a8fd7a14c76bf058\""},
     {"js/forms.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_6, 6661, "\"3d2dd3b6f8b9a5958ed9dccd04f06dee\""},
     {"js/id_checks.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_7, 1436, "\"b60242da3b7c7a1374d641ab5bbf9677\""},
@@ -3200,11 +3213,11 @@ const web_asset WEB_ASSETS[] = {
     {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 2655, "\"869e6de05fb71c2fa35a513be5e8edd8\""},
     {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
     {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},
-    {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 2181, "\"15aea4abd347c864c4b89b84c900e542\""},
+    {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 2491, "\"25b5eadcb4a12ef0de4631e385826cab\""},
     {"js/pages/login.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_18, 1168, "\"5b6783d958f1eabaf592a8ac0a0e28c8\""},
     {"js/pages/registers.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 8580, "\"b39f46e5b46967c560fcf7009f87ea9f\""},
-    {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 4861, "\"21486169b816ac58e3e0e13537e578b5\""},
-    {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 3246, "\"93ee1b08ebbbe385e23ebf569b41d461\""},
+    {"js/pages/report.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_20, 4910, "\"4379c9c73ccf1643bb4a7e4583d898e7\""},
+    {"js/pages/supervision.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_21, 3292, "\"81696215c0d13d463ddb19e00d1532d8\""},
     {"js/portal.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_22, 10738, "\"03cc108d07d10d7766e505357435dbe3\""},
     {"js/report_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_23, 5079, "\"ebf30d17247b34726c47a13b67a279d7\""},
     {"portal.html", "text/html; charset=utf-8", (const unsigned char *)asset_24, 1191, "\"be7955940fa5c6309665c3b918b1c8fe\""},

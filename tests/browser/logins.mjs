@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 export const LOGINS = Object.fromEntries(['clerk', 'head', 'admin', 'supervisor', 'auditor'].map((role) =>
   [role, process.env[`GONGKAI_DEMO_${role.toUpperCase()}`] || role]));
 
-// The password `gongkai demo` prints with the demo logins ("密码 …" / "password …").
+// The password `gongkai demo` prints with the demo logins ("演示账号（密码均为 gongkai-demo）：").
 export function demoPassword(output) {
   if (process.env.GONGKAI_DEMO_PASSWORD) return process.env.GONGKAI_DEMO_PASSWORD;
-  const m = /(?:密码|password)[：:\s]+(\S+)/i.exec(output);
+  const m = /密码(?:均为|[：:])\s*([^\s）)，,]+)/.exec(output);
   assert.ok(m, `gongkai demo did not print the demo password:\n${output}`);
   return m[1];
 }

@@ -135,7 +135,7 @@ test('registers, the report lock and publication, administration and audit', {ti
     await row.locator('button[type=submit]').click();
     const meta = (await apiInPage(page, 'GET', '/meta')).body;
     const upheld = meta.appeal_results.find((r) => r.key === 'upheld').label;
-    await page.locator('table.list tr', {hasText: upheld}).waitFor();
+    await page.locator('table.list tr', {hasText: `示复〔${state.year}〕12号`}).filter({hasText: upheld}).waitFor();
     await screenshot(page, '15-appeals');
   });
 

@@ -86,7 +86,7 @@ test('the workflow from registration to the report and the portal', {timeout: 24
     state.agencyName = user.agency_name;
     await page.waitForSelector('.dashboard .tiles');
     const tiles = await page.locator('.dashboard .tile').count();
-    assert.equal(tiles, 4, 'overdue, due soon, waiting for 补正, waiting for the fee');
+    assert.equal(tiles, 5, 'overdue, due soon, waiting for 补正, for the fee, for a third party');
     await screenshot(page, '02-dashboard');
     const dashboard = await apiInPage(page, 'GET', '/dashboard');
     state.year = Number(dashboard.body.today.slice(0, 4));
@@ -195,15 +195,24 @@ test('the workflow from registration to the report and the portal', {timeout: 24
     await logout();
   });
 
-  await t.test('the supervisor sees the agency and its report', async () => {
+  await t.test('the supervisor sees every agency below it and each one’s report', async () => {
     await login('supervisor');
-    await page.goto(`${url}/#/supervision?year=${state.year}`);
-    const row = page.locator('tr', {hasText: state.agencyName});
-    await row.waitFor();
+    await page.waitForSelector('.supervision table.list');
+    const shown = (await apiInPage(page, 'GET', '/supervision')).body;
+    assert.ok(shown.agencies.length >= 2, 'the demo county has at least two departments');
+    for (const a of shown.agencies) {
+      const row = page.locator('.supervision tr', {hasText: a.name});
+      assert.equal(await row.count(), 1, a.name);
+      assert.match(await row.textContent(), new RegExp(`${a.name}\\s*${a.open}\\s*${a.overdue}`));
+    }
     await screenshot(page, '08-supervision');
-    await row.locator('a').first().click();
+    await page.locator('.supervision tr', {hasText: state.agencyName}).locator('a').first().click();
     await page.waitForSelector('.report-tables table.gongkai');
+    assert.match(await page.textContent('h1'), new RegExp(state.agencyName));
     await screenshot(page, '09-supervised-report');
+    // The year of the new case too: its agency's open and overdue counts as the supervisor sees them.
+    await page.goto(`${url}/#/supervision?year=${state.year}`);
+    await page.locator('.supervision tr', {hasText: state.agencyName}).waitFor();
     await logout();
   });
 

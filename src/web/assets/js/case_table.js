@@ -39,6 +39,6 @@ export function caseTable(meta, cases, {empty = '暂无申请', caption = null} 
       h('span', {class: 'due'}, dueText(c.due, c.provisional)),
       daysLeftText(c) ? [h('br'), h('small', {class: c.overdue ? 'error-text' : 'muted'}, daysLeftText(c))] : null),
     class: 'nowrap'},
-    {title: '状态', cell: (c) => h('span', {class: `status status-${c.status}`}, statusText(meta, c))},
+    {title: '状态', cell: (c) => h('span', {class: `status status-${c.status}`}, statusText(meta, c)), class: 'nowrap'},
   ], cases, {empty, caption, rowClass: (c) => (c.overdue ? 'overdue' : null)});
 }

@@ -17,7 +17,7 @@ function defaultYear() {
 
 function stateText(state) {
   if (!state || !state.locked_revision) return '尚未锁定：以下为按当前登记记录生成的草稿。';
-  const parts = [`已锁定第 ${state.locked_revision} 版（${state.locked_at}）`];
+  const parts = [`已锁定第 ${state.locked_revision} 版（${state.locked_at}${state.locked_by ? `，${state.locked_by}` : ''}）`];
   if (state.published_revision) parts.push(`已发布第 ${state.published_revision} 版（${state.published_at}）`);
   else parts.push('尚未发布');
   if (state.changed_cells) parts.push(`登记记录已有 ${state.changed_cells} 个单元格与锁定版本不同`);

@@ -2,7 +2,7 @@
 // overdue applications, whose annual report is missing or fails the checks — and each agency's report
 // (GET /api/v1/supervision?year=, GET /api/v1/supervision/{agency}/reports/{year}).
 import {h, table} from '../dom.js';
-import {get} from '../api.js';
+import {get, qs} from '../api.js';
 import {reportView} from './report.js';
 
 const REPORT_STATE = {missing: '未锁定', locked: '已锁定未发布', published: '已发布'};
@@ -17,8 +17,9 @@ function reportCell(a, year) {
 }
 
 export async function supervisionPage({query, navigate}) {
-  const year = Number(query.get('year')) || new Date().getFullYear() - 1;
-  const data = await get(`/supervision?year=${year}`);
+  // Without a year the server shows last year's, the reports due now.
+  const data = await get(`/supervision${qs({year: query.get('year')})}`);
+  const year = data.year;
   const agencies = data.agencies || [];
   const yearInput = h('input', {type: 'number', id: 'sup-year', value: year, min: 2019, max: 2100});
   const chooser = h('form', {class: 'filter'}, h('label', {for: 'sup-year'}, '年度'), yearInput,

@@ -139,37 +139,41 @@ int main(int argc, char **argv)
            "  target ≥ 50000/s\n", wall, cpu, count / wall, count / cpu);
     buf_free(&csv);
 
-    double best = 1e9, best_cpu = 0;
-    report *previous = NULL;
-    store_build_report(s, agency, 2023, &previous, &error);
-    for (int round = 0; round < 3; round++) {
-        report *r = NULL;
-        start(&w);
-        if (store_build_report(s, agency, 2024, &r, &error) != 0) {
-            fprintf(stderr, "%s\n", error);
-            return 1;
+    /* 2024: a year in the middle of the records; 2025: the last year, the report an office builds in January. */
+    for (int year = 2024; year <= 2025; year++) {
+        double best = 1e9, best_cpu = 0;
+        report *previous = NULL;
+        store_build_report(s, agency, year - 1, &previous, &error);
+        for (int round = 0; round < 3; round++) {
+            report *r = NULL;
+            start(&w);
+            if (store_build_report(s, agency, year, &r, &error) != 0) {
+                fprintf(stderr, "%s\n", error);
+                return 1;
+            }
+            diag_list d = DIAG_LIST_INIT;
+            report_check(r, previous, &d);
+            stop(&w, &wall, &cpu);
+            if (wall < best) {
+                best = wall;
+                best_cpu = cpu;
+            }
+            if (round == 0) {
+                int total = format_application_row(r->format, "total");
+                printf("report %d: received %lld, decided %lld, carried forward %lld, %zu errors\n", year,
+                       (long long)report_application(r, format_application_row(r->format, "received"), APPLICATION_TOTAL_COLUMN),
+                       (long long)report_application(r, total, APPLICATION_TOTAL_COLUMN),
+                       (long long)report_application(r, format_application_row(r->format, "carried_forward"),
+                                                     APPLICATION_TOTAL_COLUMN),
+                       diag_count_severity(&d, SEVERITY_ERROR));
+            }
+            diag_list_free(&d);
+            report_free(r);
         }
-        diag_list d = DIAG_LIST_INIT;
-        report_check(r, previous, &d);
-        stop(&w, &wall, &cpu);
-        if (wall < best) {
-            best = wall;
-            best_cpu = cpu;
-        }
-        if (round == 0) {
-            int total = format_application_row(r->format, "total");
-            printf("report 2024: received %lld, decided %lld, carried forward %lld, %zu errors\n",
-                   (long long)report_application(r, format_application_row(r->format, "received"), APPLICATION_TOTAL_COLUMN),
-                   (long long)report_application(r, total, APPLICATION_TOTAL_COLUMN),
-                   (long long)report_application(r, format_application_row(r->format, "carried_forward"), APPLICATION_TOTAL_COLUMN),
-                   diag_count_severity(&d, SEVERITY_ERROR));
-        }
-        diag_list_free(&d);
-        report_free(r);
+        report_free(previous);
+        printf("build + check the %d report from %zu applications: %.3f s wall (best of 3), %.3f s CPU  target ≤ 1 s\n",
+               year, n, best, best_cpu);
     }
-    report_free(previous);
-    printf("build + check one year's report from %zu applications: %.3f s wall (best of 3), %.3f s CPU  target ≤ 1 s\n", n,
-           best, best_cpu);
     store_close(s);
     remove_db(path);
     return bench_deadline();

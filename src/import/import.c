@@ -3,10 +3,13 @@
 #include "import/import.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <libxml/parser.h>
 
 #include "import/docx.h"
 #include "import/html.h"
@@ -59,7 +62,9 @@ enum source_kind import_detect(const char *data, size_t len)
     /* A PDF header may stand anywhere in the first 1,024 bytes. */
     const char *pdf = memmem(data, len < 1024 ? len : 1024, "%PDF-", 5);
     if (pdf) return SOURCE_PDF;
-    if (has_prefix(data, len, "PK\x03\x04")) return SOURCE_DOCX;
+    /* A Word document: the zip of .docx, or the OLE container of an old .doc or an encrypted .docx (the DOCX
+     * importer says which). */
+    if (has_prefix(data, len, "PK\x03\x04") || has_prefix(data, len, "\xD0\xCF\x11\xE0")) return SOURCE_DOCX;
     if (looks_binary(data, len)) return SOURCE_UNKNOWN;
     size_t i = 0;
     if (has_prefix(data, len, "\xEF\xBB\xBF")) i = 3;
@@ -131,9 +136,14 @@ static report *import_pdf(const char *data, size_t len, const char *name, char *
     return r;
 }
 
+/* libxml2 must be initialised once before threads use it. */
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+static void init_libxml(void) { xmlInitParser(); }
+
 report *import_buffer(const char *data, size_t len, const char *name, char **error)
 {
     *error = NULL;
+    pthread_once(&libxml_once, init_libxml);
     if (len == 0) {
         *error = error_message("%s：文件为空%s", name, "");
         return NULL;

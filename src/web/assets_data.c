@@ -2,7 +2,7 @@
  * there and run the script again. The embedded static files of the web application (web/assets.h). */
 #include "web/assets.h"
 
-/* css/app.css (12383 bytes) */
+/* css/app.css (12496 bytes) */
 static const char asset_0[] =
     "/* app.css: the look of the staff workspace (index.html), the public portal "
     "(portal.html) and the embedded annual\n"
@@ -282,7 +282,9 @@ static const char asset_0[] =
     ".import-box summary { cursor: pointer; color: var(--accent); }\n"
     ".import-error { white-space: pre-wrap; font-family: inherit; margin: .3rem 0"
     "; }\n"
-    ".pager { display: flex; gap: .5rem; margin: .8rem 0; }\n";
+    ".pager { display: flex; gap: .5rem; margin: .8rem 0; }\n"
+    "table.list td.status-col { min-width: 7em; max-width: 16em; }\n"
+    "table.list td:first-child { white-space: nowrap; }\n";
 
 /* index.html (986 bytes) */
 static const char asset_1[] =
@@ -680,7 +682,7 @@ static const char asset_3[] =
     "\n"
     "start();\n";
 
-/* js/case_table.js (2430 bytes) */
+/* js/case_table.js (2443 bytes) */
 static const char asset_4[] =
     "// case_table: the list of applications used by the dashboard and the regist"
     "er list \342\200\224 number (a link to the\n"
@@ -689,7 +691,7 @@ static const char asset_4[] =
     "// due with the working days left, status. Reads the API's case summary (doc"
     "s/api.md, \"Case summary\").\n"
     "import {h, table, dateText} from './dom.js';\n"
-    "import {label} from './meta.js';\n"
+    "import {label, outcomeLabel} from './meta.js';\n"
     "\n"
     "// What a paused case waits for (the summary's `waiting`).\n"
     "export const WAITING_TEXT = {correction: '\347\255\211\345\276\205\350\241\245"
@@ -716,8 +718,8 @@ static const char asset_4[] =
     "}\n"
     "\n"
     "export function statusText(meta, c) {\n"
-    "  if (c.status === 'closed' && c.outcome) return label(meta, 'outcomes', c.o"
-    "utcome);\n"
+    "  if (c.status === 'closed' && c.outcome) return outcomeLabel(meta, c.outcom"
+    "e);\n"
     "  const text = label(meta, 'case_statuses', c.status);\n"
     "  return c.waiting && WAITING_TEXT[c.waiting] \? `${text}\302\267${WAITING_T"
     "EXT[c.waiting]}` : text;\n"
@@ -745,7 +747,7 @@ static const char asset_4[] =
     "xt' : 'muted'}, daysLeftText(c))] : null),\n"
     "    class: 'nowrap'},\n"
     "    {title: '\347\212\266\346\200\201', cell: (c) => h('span', {class: `stat"
-    "us status-${c.status}`}, statusText(meta, c)), class: 'nowrap'},\n"
+    "us status-${c.status}`}, statusText(meta, c)), class: 'status-col'},\n"
     "  ], cases, {empty, caption, rowClass: (c) => (c.overdue \? 'overdue' : null"
     ")});\n"
     "}\n";
@@ -1212,7 +1214,7 @@ static const char asset_9[] =
     "    error);\n"
     "}\n";
 
-/* js/meta.js (1890 bytes) */
+/* js/meta.js (2123 bytes) */
 static const char asset_10[] =
     "// meta: the vocabulary of the case register as the server states it (GET /a"
     "pi/v1/meta): outcomes (the result rows\n"
@@ -1262,14 +1264,20 @@ static const char asset_10[] =
     "label: item.label, title: item.basis}));\n"
     "}\n"
     "\n"
-    "// Outcome options grouped as in table \344\270\211: \"\357\274\210\344\270\211"
-    "\357\274\211\344\270\215\344\272\210\345\205\254\345\274\200 \302\267 1.\345"
-    "\261\236\344\272\216\345\233\275\345\256\266\347\247\230\345\257\206\".\n"
+    "// An outcome with its group, as table \344\270\211 reads: \"\357\274\210\344"
+    "\270\211\357\274\211\344\270\215\344\272\210\345\205\254\345\274\200 6.\345\261"
+    "\236\344\272\216\345\233\233\347\261\273\350\277\207\347\250\213\346\200\247"
+    "\344\277\241\346\201\257\".\n"
+    "export function outcomeLabel(meta, key) {\n"
+    "  const o = meta\?.outcomesByKey\?.get(key);\n"
+    "  if (!o) return key \? String(key) : '';\n"
+    "  return o.group \? `${o.group} ${o.label}` : o.label;\n"
+    "}\n"
+    "\n"
+    "// Outcome options in table order, each labelled with its group.\n"
     "export function outcomeOptions(meta, filter = () => true) {\n"
-    "  return meta.outcomes.filter(filter).map((o) => ({\n"
-    "    value: o.key, label: o.group \? `${o.group} ${o.label}` : o.label, title"
-    ": o.basis,\n"
-    "  }));\n"
+    "  return meta.outcomes.filter(filter).map((o) => ({value: o.key, label: outc"
+    "omeLabel(meta, o.key), title: o.basis}));\n"
     "}\n";
 
 /* js/pages/admin.js (3582 bytes) */
@@ -1391,7 +1399,7 @@ static const char asset_11[] =
     "\254\346\234\272\345\205\263\345\201\207\346\227\245\343\200\202'})));\n"
     "}\n";
 
-/* js/pages/approvals.js (3292 bytes) */
+/* js/pages/approvals.js (3301 bytes) */
 static const char asset_12[] =
     "// approvals: extensions (\345\273\266\346\234\237\347\255\224\345\244\215) "
     "and decisions (\347\255\224\345\244\215) a clerk submitted for the head of o"
@@ -1402,7 +1410,7 @@ static const char asset_12[] =
     "the case page.\n"
     "import {h, dateText, table, flash} from '../dom.js';\n"
     "import {get, post} from '../api.js';\n"
-    "import {label} from '../meta.js';\n"
+    "import {label, outcomeLabel} from '../meta.js';\n"
     "\n"
     "const STATUS_TEXT = {pending: '\345\276\205\345\256\241\346\211\271', approv"
     "ed: '\345\267\262\346\211\271\345\207\206', rejected: '\345\267\262\351\200\200"
@@ -1416,7 +1424,7 @@ static const char asset_12[] =
     "  const parts = [label(meta, 'event_kinds', a.kind)];\n"
     "  if (a.days) parts.push(`${a.days} \344\270\252\345\267\245\344\275\234\346"
     "\227\245`);\n"
-    "  if (a.outcome) parts.push(label(meta, 'outcomes', a.outcome));\n"
+    "  if (a.outcome) parts.push(outcomeLabel(meta, a.outcome));\n"
     "  return parts.join(' \302\267 ');\n"
     "}\n"
     "\n"
@@ -1797,7 +1805,7 @@ static const char asset_15[] =
     "    form);\n"
     "}\n";
 
-/* js/pages/case_view.js (9668 bytes) */
+/* js/pages/case_view.js (9672 bytes) */
 static const char asset_16[] =
     "// case_view: one application \342\200\224 who asked what and when, the repl"
     "y due date with the server's explanation line by\n"
@@ -1811,7 +1819,7 @@ static const char asset_16[] =
     "import {h, dateText, todayIso, flash} from '../dom.js';\n"
     "import {get, post} from '../api.js';\n"
     "import {field, makeForm} from '../forms.js';\n"
-    "import {label, outcomeOptions} from '../meta.js';\n"
+    "import {label, outcomeOptions, outcomeLabel} from '../meta.js';\n"
     "import {dueText, statusText, WAITING_TEXT} from '../case_table.js';\n"
     "import {approvalControls, approvalText} from './approvals.js';\n"
     "\n"
@@ -1886,8 +1894,8 @@ static const char asset_16[] =
     "\267\245\344\275\234\346\227\245`);\n"
     "  if (ev.approver) parts.push(`\346\211\271\345\207\206\344\272\272\357\274\232"
     "${ev.approver}`);\n"
-    "  if (ev.outcome) parts.push(`\347\273\223\346\236\234\357\274\232${label(me"
-    "ta, 'outcomes', ev.outcome)}`);\n"
+    "  if (ev.outcome) parts.push(`\347\273\223\346\236\234\357\274\232${outcomeL"
+    "abel(meta, ev.outcome)}`);\n"
     "  if (ev.basis) parts.push(`\344\276\235\346\215\256\357\274\232${ev.basis}`"
     ");\n"
     "  if (ev.kind === 'fee_notice') {\n"
@@ -1972,8 +1980,8 @@ static const char asset_16[] =
     "\274\211` : ''}` : null],\n"
     "    ['\347\224\263\350\257\267\345\206\205\345\256\271', c.request_text],\n"
     "    ['\350\216\267\345\217\226\346\226\271\345\274\217', c.form_wanted],\n"
-    "    ['\347\255\224\345\244\215\347\273\223\346\236\234', c.outcome \? label("
-    "meta, 'outcomes', c.outcome) : null],\n"
+    "    ['\347\255\224\345\244\215\347\273\223\346\236\234', c.outcome \? outcom"
+    "eLabel(meta, c.outcome) : null],\n"
     "    ['\347\255\224\345\244\215\346\227\245\346\234\237', c.decided_on \? dat"
     "eText(c.decided_on) : null],\n"
     "    ['\344\276\235\346\215\256', c.basis],\n"
@@ -3196,23 +3204,23 @@ static const char asset_24[] =
     "</html>\n";
 
 const web_asset WEB_ASSETS[] = {
-    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12383, "\"d9b21f20d370f384a853119f9f9b6d7f\""},
+    {"css/app.css", "text/css; charset=utf-8", (const unsigned char *)asset_0, 12496, "\"ece416f1cd89e31513d8235776cd1bee\""},
     {"index.html", "text/html; charset=utf-8", (const unsigned char *)asset_1, 986, "\"3c762be9ae67a5ea54d453bad0acecf5\""},
     {"js/api.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_2, 3495, "\"098eb80187df4eeb10d2cdaff5379ffa\""},
     {"js/app.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_3, 8103, "\"d271998dcf5c9cb81fe1f2bfc25422a8\""},
-    {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2430, "\"fe1d283e3ce98d2444807c8094035ecd\""},
+    {"js/case_table.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_4, 2443, "\"c1563339f2a8a61d658369f1f7fa1529\""},
     {"js/dom.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_5, 3656, "\"f1e911613f6e5ba7a8fd7a14c76bf058\""},
     {"js/forms.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_6, 6661, "\"3d2dd3b6f8b9a5958ed9dccd04f06dee\""},
     {"js/id_checks.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_7, 1436, "\"b60242da3b7c7a1374d641ab5bbf9677\""},
     {"js/idnumber.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_8, 2407, "\"aa7f1ef7f7c7119381c3ffe5ad9a1cb7\""},
     {"js/import_box.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_9, 1495, "\"f219ade6bbd51a3498ed655ff3eae9da\""},
-    {"js/meta.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_10, 1890, "\"29fb40fa7cfb5db9b476e803233bedfd\""},
+    {"js/meta.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_10, 2123, "\"5cc913b88b0979bb98948ed92d628136\""},
     {"js/pages/admin.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_11, 3582, "\"bb9ae4dd2f65b105037ad4aa20b7000a\""},
-    {"js/pages/approvals.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 3292, "\"03608c58da13e63a6b8a3ca6a6e50037\""},
+    {"js/pages/approvals.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_12, 3301, "\"bc7dd415f9e326453f5ebbc8254c0844\""},
     {"js/pages/audit.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_13, 2850, "\"a382318a0bda4ef453a6729001116f60\""},
     {"js/pages/case_list.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_14, 2655, "\"869e6de05fb71c2fa35a513be5e8edd8\""},
     {"js/pages/case_new.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_15, 4975, "\"80acd518b42475ec1f460f90930fd971\""},
-    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 9668, "\"f0e32a57c9b8ad50114923909ce5af47\""},
+    {"js/pages/case_view.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_16, 9672, "\"f102bd7cf9d9ef71574376ccec29dc28\""},
     {"js/pages/dashboard.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_17, 2491, "\"25b5eadcb4a12ef0de4631e385826cab\""},
     {"js/pages/login.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_18, 1168, "\"5b6783d958f1eabaf592a8ac0a0e28c8\""},
     {"js/pages/registers.js", "text/javascript; charset=utf-8", (const unsigned char *)asset_19, 8580, "\"b39f46e5b46967c560fcf7009f87ea9f\""},

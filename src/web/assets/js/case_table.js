@@ -2,7 +2,7 @@
 // case), applicant (name and masked ID number: lists carry no other personal data), what was asked, received,
 // due with the working days left, status. Reads the API's case summary (docs/api.md, "Case summary").
 import {h, table, dateText} from './dom.js';
-import {label} from './meta.js';
+import {label, outcomeLabel} from './meta.js';
 
 // What a paused case waits for (the summary's `waiting`).
 export const WAITING_TEXT = {correction: '等待补正', consultation: '征求意见中', fee: '等待缴费'};
@@ -22,7 +22,7 @@ function daysLeftText(c) {
 }
 
 export function statusText(meta, c) {
-  if (c.status === 'closed' && c.outcome) return label(meta, 'outcomes', c.outcome);
+  if (c.status === 'closed' && c.outcome) return outcomeLabel(meta, c.outcome);
   const text = label(meta, 'case_statuses', c.status);
   return c.waiting && WAITING_TEXT[c.waiting] ? `${text}·${WAITING_TEXT[c.waiting]}` : text;
 }
@@ -39,6 +39,6 @@ export function caseTable(meta, cases, {empty = '暂无申请', caption = null} 
       h('span', {class: 'due'}, dueText(c.due, c.provisional)),
       daysLeftText(c) ? [h('br'), h('small', {class: c.overdue ? 'error-text' : 'muted'}, daysLeftText(c))] : null),
     class: 'nowrap'},
-    {title: '状态', cell: (c) => h('span', {class: `status status-${c.status}`}, statusText(meta, c)), class: 'nowrap'},
+    {title: '状态', cell: (c) => h('span', {class: `status status-${c.status}`}, statusText(meta, c)), class: 'status-col'},
   ], cases, {empty, caption, rowClass: (c) => (c.overdue ? 'overdue' : null)});
 }

@@ -39,9 +39,14 @@ export function options(meta, list, filter = () => true) {
   return (meta[list] || []).filter(filter).map((item) => ({value: item.key, label: item.label, title: item.basis}));
 }
 
-// Outcome options grouped as in table 三: "（三）不予公开 · 1.属于国家秘密".
+// An outcome with its group, as table 三 reads: "（三）不予公开 6.属于四类过程性信息".
+export function outcomeLabel(meta, key) {
+  const o = meta?.outcomesByKey?.get(key);
+  if (!o) return key ? String(key) : '';
+  return o.group ? `${o.group} ${o.label}` : o.label;
+}
+
+// Outcome options in table order, each labelled with its group.
 export function outcomeOptions(meta, filter = () => true) {
-  return meta.outcomes.filter(filter).map((o) => ({
-    value: o.key, label: o.group ? `${o.group} ${o.label}` : o.label, title: o.basis,
-  }));
+  return meta.outcomes.filter(filter).map((o) => ({value: o.key, label: outcomeLabel(meta, o.key), title: o.basis}));
 }

@@ -3,7 +3,7 @@
 // request (GET /api/v1/approvals?status=all). The same controls appear on the case page.
 import {h, dateText, table, flash} from '../dom.js';
 import {get, post} from '../api.js';
-import {label} from '../meta.js';
+import {label, outcomeLabel} from '../meta.js';
 
 const STATUS_TEXT = {pending: '待审批', approved: '已批准', rejected: '已退回'};
 
@@ -11,7 +11,7 @@ const STATUS_TEXT = {pending: '待审批', approved: '已批准', rejected: '已
 export function approvalText(meta, a) {
   const parts = [label(meta, 'event_kinds', a.kind)];
   if (a.days) parts.push(`${a.days} 个工作日`);
-  if (a.outcome) parts.push(label(meta, 'outcomes', a.outcome));
+  if (a.outcome) parts.push(outcomeLabel(meta, a.outcome));
   return parts.join(' · ');
 }
 

@@ -5,7 +5,7 @@
 import {h, dateText, todayIso, flash} from '../dom.js';
 import {get, post} from '../api.js';
 import {field, makeForm} from '../forms.js';
-import {label, outcomeOptions} from '../meta.js';
+import {label, outcomeOptions, outcomeLabel} from '../meta.js';
 import {dueText, statusText, WAITING_TEXT} from '../case_table.js';
 import {approvalControls, approvalText} from './approvals.js';
 
@@ -56,7 +56,7 @@ function eventDetails(meta, ev) {
   const parts = [];
   if (ev.days) parts.push(`延长 ${ev.days} 个工作日`);
   if (ev.approver) parts.push(`批准人：${ev.approver}`);
-  if (ev.outcome) parts.push(`结果：${label(meta, 'outcomes', ev.outcome)}`);
+  if (ev.outcome) parts.push(`结果：${outcomeLabel(meta, ev.outcome)}`);
   if (ev.basis) parts.push(`依据：${ev.basis}`);
   if (ev.kind === 'fee_notice') {
     if (ev.pages) parts.push(`按量 ${ev.pages} 页`);
@@ -109,7 +109,7 @@ function detailsList(meta, c) {
     ['收到日期', c.received_on ? `${dateText(c.received_on)}${c.receipt_rule ? `（${c.receipt_rule}）` : ''}` : null],
     ['申请内容', c.request_text],
     ['获取方式', c.form_wanted],
-    ['答复结果', c.outcome ? label(meta, 'outcomes', c.outcome) : null],
+    ['答复结果', c.outcome ? outcomeLabel(meta, c.outcome) : null],
     ['答复日期', c.decided_on ? dateText(c.decided_on) : null],
     ['依据', c.basis],
   ];

@@ -12,6 +12,13 @@ CHROMIUM=${GONGKAI_CHROMIUM:-/usr/bin/chromium}
 
 skip() { echo "浏览器测试跳过：$*" >&2; exit 77; }
 
+# The pages are embedded in the binary: a page changed without regenerating src/web/assets_data.c would be tested
+# here but never served.
+if command -v python3 >/dev/null && ! python3 "$SOURCE_DIR/scripts/embed-assets.py" --check "$SOURCE_DIR"; then
+  echo "FAIL: src/web/assets_data.c 与 src/web/assets/ 不一致：请运行 python3 scripts/embed-assets.py 并一起提交。" >&2
+  exit 1
+fi
+
 apt_updated=0
 apt_install() {
   [ "$(id -u)" -eq 0 ] || return 1

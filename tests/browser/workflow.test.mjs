@@ -220,7 +220,18 @@ test('the workflow from registration to the report and the portal', {timeout: 24
     await page.goto(`${url}/portal`);
     await page.waitForSelector('form.portal-form');
     await page.selectOption('[name=agency_id]', String(state.agencyId));
+    // 法人或其他组织: the organisation's type appears and the document becomes its credit code, checked too.
+    await page.check('input[name=kind][value=organisation]');
+    await page.locator('.field[data-field="org_type"]').waitFor({state: 'visible'});
+    assert.equal(await page.inputValue('[name=id_type]'), 'credit_code');
+    await page.fill('[name=applicant_name]', '示范县某某科技有限公司');
+    await page.fill('[name=id_number]', '91350100M000100Y44');
+    await page.fill('[name=request_text]', '申请公开本县2025年企业技术改造补贴名单');
+    await page.click('form.portal-form button[type=submit]');
+    await page.locator('.field[data-field="id_number"] .field-error', {hasText: '校验位'}).waitFor();
     await page.check('input[name=kind][value=person]');
+    assert.equal(await page.locator('.field[data-field="org_type"]').isVisible(), false);
+    assert.equal(await page.inputValue('[name=id_type]'), 'resident_id');
     await page.fill('[name=applicant_name]', '林晓');
     await page.fill('[name=id_number]', residentId('32010219900307456'));
     await page.fill('[name=phone]', '13900002222');

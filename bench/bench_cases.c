@@ -138,6 +138,13 @@ int main(int argc, char **argv)
     printf("import (CSV → SQLite, one transaction): %.2f s wall, %.2f s CPU → %.0f applications/s wall, %.0f per CPU-s"
            "  target ≥ 50000/s\n", wall, cpu, count / wall, count / cpu);
     buf_free(&csv);
+    start(&w);
+    if (store_integrity_check(s, &error) != 0) {
+        fprintf(stderr, "%s\n", error);
+        return 1;
+    }
+    stop(&w, &wall, &cpu);
+    printf("integrity check (PRAGMA integrity_check + per-year summary against a recount): %.2f s wall\n", wall);
 
     /* 2024: a year in the middle of the records; 2025: the last year, the report an office builds in January. */
     for (int year = 2024; year <= 2025; year++) {

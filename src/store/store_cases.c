@@ -43,6 +43,37 @@ static const char *outcome_key(int row)
     return row >= 0 && gk_outcome_by_row(row, &o) ? o.key : NULL;
 }
 
+/* ---- the per-year summary (application_year_counts), kept with every write to applications ---- */
+
+/* Adds delta to the count of (year of receipt, year of outcome or 0, applicant type, outcome or ""). */
+static int bump_year_count(gk_store *s, int64_t agency, int received_year, int decided_year, int type, int outcome_row,
+                           int64_t delta, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s,
+                   "INSERT INTO application_year_counts (agency_id, received_year, decided_year, applicant_type, outcome, n) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agency_id, received_year, decided_year, applicant_type, outcome) "
+                   "DO UPDATE SET n = application_year_counts.n + excluded.n",
+                   error) != 0)
+        return -1;
+    const char *outcome = outcome_key(outcome_row);
+    sq_int(&q, agency);
+    sq_int(&q, received_year);
+    sq_int(&q, decided_year);
+    sq_text(&q, gk_applicant_type_key(type));
+    sq_text(&q, outcome ? outcome : "");
+    sq_int(&q, delta);
+    int rc = sq_exec(&q, error);
+    sq_finish(&q);
+    return rc;
+}
+
+static int count_application(gk_store *s, int64_t agency, const gk_application *a, int64_t delta, char **error)
+{
+    return bump_year_count(s, agency, a->received_on.year, a->outcome_row >= 0 ? a->decided_on.year : 0,
+                           a->applicant_type, a->outcome_row, delta, error);
+}
+
 /* ---- applications ---- */
 
 static int check_application(const gk_application *a, char **error)
@@ -153,7 +184,7 @@ int store_application_add(gk_store *s, int64_t agency, gk_application *a, char *
     int rc = sq_step(&q, error);
     if (rc == STORE_ROW) a->id = sq_col_int(&q, 0);
     sq_finish(&q);
-    if (rc != STORE_ROW) goto failed;
+    if (rc != STORE_ROW || count_application(s, agency, a, 1, error) != 0) goto failed;
     a->agency_id = agency;
     return store_commit(s, error);
 failed:
@@ -424,8 +455,14 @@ static void copy_fee_from_notice(gk_case_event *ev, const gk_case_event *history
         }
 }
 
-static int record_outcome(gk_store *s, int64_t agency, int64_t application, const gk_case_event *ev, char **error)
+static int record_outcome(gk_store *s, int64_t agency, const gk_application *app, const gk_case_event *ev,
+                          char **error)
 {
+    int64_t application = app->id;
+    if (bump_year_count(s, agency, app->received_on.year, 0, app->applicant_type, -1, -1, error) != 0 ||
+        bump_year_count(s, agency, app->received_on.year, ev->ev.date.year, app->applicant_type, ev->outcome_row, 1,
+                        error) != 0)
+        return -1;
     sq q;
     if (sq_prepare(&q, s, "UPDATE applications SET outcome = ?, decided_on = ?, basis = ? WHERE agency_id = ? AND id = ?",
                    error) != 0)
@@ -473,7 +510,7 @@ int store_event_add(gk_store *s, int64_t agency, int64_t application, gk_case_ev
     sq_finish(&q);
     if (rc != STORE_ROW) goto failed;
     ev->application_id = application;
-    if (ev->outcome_row >= 0 && record_outcome(s, agency, application, ev, error) != 0) goto failed;
+    if (ev->outcome_row >= 0 && record_outcome(s, agency, &app, ev, error) != 0) goto failed;
     if (store_commit(s, error) != 0) goto failed_after_rollback;
     gk_application_clear(&app);
     store_event_list_free(history, n);
@@ -549,6 +586,39 @@ static void report_refused_rows(const gk_application_rows *rows, refused_row *re
     }
 }
 
+/* The summary key of an imported row packed into one integer: years 0..9999, type 0..5, outcome row -1..62. */
+static uint64_t summary_key(const gk_application *a)
+{
+    uint64_t decided = a->outcome_row >= 0 ? (uint64_t)a->decided_on.year : 0;
+    return ((uint64_t)a->received_on.year << 32) | (decided << 16) | ((uint64_t)a->applicant_type << 8) |
+           (uint64_t)(a->outcome_row + 1);
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Adds the imported rows to the per-year summary: one write per distinct key, not per row. */
+static int count_imported(gk_store *s, int64_t agency, const gk_application_rows *rows, char **error)
+{
+    if (rows->count == 0) return 0;
+    uint64_t *keys = xmalloc(rows->count * sizeof *keys);
+    for (size_t i = 0; i < rows->count; i++) keys[i] = summary_key(&rows->rows[i]);
+    qsort(keys, rows->count, sizeof *keys, compare_keys);
+    int rc = 0;
+    for (size_t i = 0, j; i < rows->count && rc == 0; i = j) {
+        for (j = i + 1; j < rows->count && keys[j] == keys[i]; j++) {
+        }
+        uint64_t k = keys[i];
+        rc = bump_year_count(s, agency, (int)(k >> 32), (int)((k >> 16) & 0xffff), (int)((k >> 8) & 0xff),
+                             (int)(k & 0xff) - 1, (int64_t)(j - i), error);
+    }
+    free(keys);
+    return rc;
+}
+
 int store_import_applications_csv(gk_store *s, int64_t agency, const char *data, size_t len, const char *source_name,
                                   size_t *count, char **error)
 {
@@ -581,6 +651,10 @@ int store_import_applications_csv(gk_store *s, int64_t agency, const char *data,
     }
     report_refused_rows(&rows, refused, n_refused, &errors);
     free(refused);
+    if (errors.count == 0 && count_imported(s, agency, &rows, error) != 0) {
+        free(order);
+        goto failed;
+    }
     free(order);
     sq_finish(&app_q);
     if (errors.count) goto report;

@@ -9,108 +9,39 @@
 #include "store/store_internal.h"
 #include "util/buf.h"
 
-/* Runs a query whose rows are (applicant_type, count) into per-type counts. */
-static int counts_by_type(gk_store *s, const char *sql, int64_t agency, int n_dates, gk_date a, gk_date b,
-                          int64_t counts[GK_APPLICANT_TYPES], char **error)
-{
-    sq q;
-    if (sq_prepare(&q, s, sql, error) != 0) return -1;
-    sq_int(&q, agency);
-    if (n_dates > 0) sq_date(&q, a);
-    if (n_dates > 1) sq_date(&q, b);
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        int type = gk_applicant_type_from_key(sq_col_text(&q, 0));
-        if (type >= 0) counts[type] += sq_col_int(&q, 1);
-    }
-    sq_finish(&q);
-    return rc == STORE_FAILED ? -1 : 0;
-}
-
-/* The first and last day of receipt of the agency's applications ({0,0,0} when none). */
-static int receipt_span(gk_store *s, int64_t agency, gk_date *first, gk_date *last, char **error)
-{
-    sq q;
-    if (sq_prepare(&q, s, "SELECT MIN(received_on), MAX(received_on) FROM applications WHERE agency_id = ?", error) != 0)
-        return -1;
-    sq_int(&q, agency);
-    int rc = sq_step(&q, error);
-    if (rc == STORE_ROW) {
-        *first = sq_col_date(&q, 0);
-        *last = sq_col_date(&q, 1);
-    }
-    sq_finish(&q);
-    return rc == STORE_ROW ? 0 : -1;
-}
-
-/* Applications received by `day` and still open at its end, per applicant type. Either one scan of the
- * applications received by `day`, or — when `day` lies late in the records, as for last year's report — three
- * short ranges after it: all undecided ones, plus those decided after `day`, minus all received after it (each of
- * them undecided or decided after it, since no decision precedes receipt). */
-static int open_at(gk_store *s, int64_t agency, gk_date day, int64_t counts[GK_APPLICANT_TYPES], char **error)
-{
-    gk_date first = {0, 0, 0}, last = {0, 0, 0};
-    if (receipt_span(s, agency, &first, &last, error) != 0) return -1;
-    if (!gk_date_valid(first) || gk_date_cmp(day, first) < 0) return 0;
-    int32_t before = gk_date_to_days(day) - gk_date_to_days(first), after = gk_date_to_days(last) - gk_date_to_days(day);
-    if (2 * after >= before)
-        return counts_by_type(s,
-                              "SELECT applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND received_on <= ? "
-                              "AND (decided_on IS NULL OR decided_on > ?) GROUP BY applicant_type",
-                              agency, 2, day, day, counts, error);
-    int64_t undecided[GK_APPLICANT_TYPES] = {0}, decided_after[GK_APPLICANT_TYPES] = {0};
-    int64_t received_after[GK_APPLICANT_TYPES] = {0};
-    if (counts_by_type(s,
-                       "SELECT applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND decided_on IS NULL "
-                       "GROUP BY applicant_type",
-                       agency, 0, day, day, undecided, error) != 0 ||
-        counts_by_type(s,
-                       "SELECT applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND decided_on > ? "
-                       "GROUP BY applicant_type",
-                       agency, 1, day, day, decided_after, error) != 0 ||
-        counts_by_type(s,
-                       "SELECT applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND received_on > ? "
-                       "GROUP BY applicant_type",
-                       agency, 1, day, day, received_after, error) != 0)
-        return -1;
-    for (int t = 0; t < GK_APPLICANT_TYPES; t++) counts[t] += undecided[t] + decided_after[t] - received_after[t];
-    return 0;
-}
-
+/* Table 三 from the per-year summary the store keeps of the applications (application_year_counts: agency,
+ * year of receipt, year of outcome or 0 while open, applicant type, outcome, count): a few hundred rows for any
+ * number of applications. Received: in the year; carried over: received before it and open at its start;
+ * decided: outcome in the year; carried forward: carried over + received − decided, the applications open at its
+ * end (every application decided in the year was open at its start or received in it). */
 static int count_applications(gk_store *s, int64_t agency, int year, gk_year_counts *out, char **error)
 {
-    gk_date first = {year, 1, 1}, last = {year, 12, 31}, last_year_end = {year - 1, 12, 31};
-    if (counts_by_type(s,
-                       "SELECT applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND received_on >= ? "
-                       "AND received_on <= ? GROUP BY applicant_type",
-                       agency, 2, first, last, out->received, error) != 0)
-        return -1;
-    if (open_at(s, agency, last_year_end, out->carried_over, error) != 0) return -1;
     sq q;
     if (sq_prepare(&q, s,
-                   "SELECT outcome, applicant_type, COUNT(*) FROM applications WHERE agency_id = ? AND decided_on >= ? "
-                   "AND decided_on <= ? GROUP BY outcome, applicant_type",
+                   "SELECT received_year, decided_year, applicant_type, outcome, n FROM application_year_counts "
+                   "WHERE agency_id = ? AND received_year <= ? AND n > 0",
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    sq_date(&q, first);
-    sq_date(&q, last);
+    sq_int(&q, year);
     int rc;
+    int64_t decided[GK_APPLICANT_TYPES] = {0};
     while ((rc = sq_step(&q, error)) == STORE_ROW) {
+        int64_t received_year = sq_col_int(&q, 0), decided_year = sq_col_int(&q, 1), n = sq_col_int(&q, 4);
+        int type = gk_applicant_type_from_key(sq_col_text(&q, 2));
+        if (type < 0) continue;
+        if (received_year == year) out->received[type] += n;
+        if (received_year < year && (decided_year == 0 || decided_year >= year)) out->carried_over[type] += n;
         gk_outcome o;
-        int type = gk_applicant_type_from_key(sq_col_text(&q, 1));
-        if (type >= 0 && gk_outcome_by_key(sq_col_text(&q, 0), &o) && o.row < GK_BUILD_MAX_ROWS)
-            out->decided[o.row][type] += sq_col_int(&q, 2);
+        if (decided_year == year && gk_outcome_by_key(sq_col_text(&q, 3), &o) && o.row < GK_BUILD_MAX_ROWS) {
+            out->decided[o.row][type] += n;
+            decided[type] += n;
+        }
     }
     sq_finish(&q);
     if (rc == STORE_FAILED) return -1;
-    /* Open at the end of the year = open at its start + received − decided in it (every application decided in
-     * the year was open at its start or received in it); the same as open_at(31 Dec), one scan fewer. */
-    for (int type = 0; type < GK_APPLICANT_TYPES; type++) {
-        int64_t decided = 0;
-        for (int row = 0; row < GK_BUILD_MAX_ROWS; row++) decided += out->decided[row][type];
-        out->carried_forward[type] = out->carried_over[type] + out->received[type] - decided;
-    }
+    for (int type = 0; type < GK_APPLICANT_TYPES; type++)
+        out->carried_forward[type] = out->carried_over[type] + out->received[type] - decided[type];
     return 0;
 }
 

@@ -670,6 +670,34 @@ static void test_case_register_and_approval(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "case"), "outcome")), "disclosed");
     json_decref(v);
 
+    /* An approval whose event the case no longer allows: refused, nothing written, the approval still pending. */
+    int64_t second = register_case(&clerk);
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/events", (long long)second);
+    v = post_json(path, &clerk, "{\"kind\":\"extension_approved\",\"days\":10,\"reason\":\"档案多\"}", 202);
+    snprintf(approval_path, sizeof approval_path, "/api/v1/approvals/%lld",
+             (long long)json_integer_value(json_object_get(json_object_get(v, "approval"), "id")));
+    json_decref(v);
+    v = post_json(path, &head, "{\"kind\":\"withdrawn\"}", 201);
+    json_decref(v);
+    v = post_json(approval_path, &head, "{\"approve\":true}", 422);
+    json_decref(v);
+    v = get_json("/api/v1/approvals?status=pending", &head, 200);
+    bool still_pending = false;
+    size_t k;
+    json_t *item;
+    json_array_foreach(json_object_get(v, "approvals"), k, item) {
+        if (json_integer_value(json_object_get(item, "case_id")) == second) still_pending = true;
+    }
+    assert_true(still_pending);
+    json_decref(v);
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)second);
+    v = get_json(path, &head, 200);
+    assert_int_equal(json_array_size(json_object_get(v, "events")), 2); /* received, withdrawn: no extension */
+    json_decref(v);
+    v = post_json(approval_path, &head, "{\"approve\":false,\"note\":\"已撤回\"}", 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "approval"), "status")), "rejected");
+    json_decref(v);
+
     /* Each view of personal data is in the audit log, which only the auditor reads. */
     session auditor = login("auditor");
     v = get_json("/api/v1/audit?from=2000-01-01", &auditor, 200);

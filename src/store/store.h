@@ -290,8 +290,6 @@ int store_approval_list(gk_store *s, int64_t agency, int64_t application, bool p
 /* Moves a pending approval to "approved" or "rejected" (1), or finds it already decided (0). */
 int store_approval_decide(gk_store *s, int64_t agency, int64_t id, bool approve, int64_t decided_by, const char *note,
                           char **error);
-/* Puts an approval claimed by store_approval_decide back to pending (its event was refused after all). */
-int store_approval_reopen(gk_store *s, int64_t agency, int64_t id, char **error);
 void store_approval_clear(store_approval *a);
 void store_approval_list_free(store_approval *list, size_t count);
 
@@ -335,5 +333,15 @@ int store_audit_list_range(gk_store *s, int64_t agency, gk_date from, gk_date to
 /* A short text that changes whenever the agency's calendar does (stored notices, its own holidays), so a
  * calendar built by store_calendar_for_agency can be cached and rebuilt only when it changes. Caller frees. */
 int store_calendar_fingerprint(gk_store *s, int64_t agency, char **out, char **error);
+
+/* ---- for a multi-threaded server (store_server.c) ---- */
+
+/* Shared by the connections of one process to one database: writers queue here for the database's write lock. */
+typedef struct store_write_gate store_write_gate;
+store_write_gate *store_write_gate_new(void);
+void store_write_gate_free(store_write_gate *gate); /* after closing every store that uses it */
+/* Switches an open store to serving: prepared statements are cached and reused, and every write (a transaction,
+ * or a single write statement) passes through `gate` (not owned). Call once, right after opening. */
+int store_serve_mode(gk_store *s, store_write_gate *gate, char **error);
 
 #endif

@@ -318,21 +318,6 @@ int store_approval_decide(gk_store *s, int64_t agency, int64_t id, bool approve,
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
-int store_approval_reopen(gk_store *s, int64_t agency, int64_t id, char **error)
-{
-    sq q;
-    if (sq_prepare(&q, s,
-                   "UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, note = NULL "
-                   "WHERE agency_id = ? AND id = ?",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
-    sq_int(&q, id);
-    int rc = sq_exec(&q, error);
-    sq_finish(&q);
-    return rc;
-}
-
 /* ---- public query codes ---- */
 
 int store_query_code_add(gk_store *s, int64_t agency, int64_t application, const char *tracking_no,

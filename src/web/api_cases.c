@@ -382,14 +382,17 @@ void h_case_create(web_request *req, web_response *res)
     char *error = NULL;
     const gk_calendar *cal = NULL;
     if (!web_read_application(req, res, body, false, &a, &d)) goto done;
-    if (!(cal = web_calendar(req, res, 0))) goto done;
+    if (!(cal = web_calendar(req, res, 0)) || !web_begin(req, res)) goto done;
+    /* The application, its details and the audit entry: one transaction. */
     if (store_application_add(req->store, req->user.agency_id, &a, &error) != 0) {
+        web_rollback(req);
         web_reply_error(res, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", a.tracking_no ? "tracking_no" : NULL, "%s",
                         error ? error : "申请未能登记。");
         free(error);
         goto done;
     }
     if (store_application_details_put(req->store, req->user.agency_id, a.id, &d, &error) != 0) {
+        web_rollback(req);
         web_reply_store_error(req, res, error);
         goto done;
     }
@@ -397,7 +400,11 @@ void h_case_create(web_request *req, web_response *res)
     buf_printf(&detail, "登记申请 %s", a.tracking_no);
     int audited = web_audit(req, res, "create", "applications", a.id, buf_cstr(&detail));
     buf_free(&detail);
-    if (audited != 0) goto done;
+    if (audited != 0) {
+        web_rollback(req);
+        goto done;
+    }
+    if (!web_commit(req, res)) goto done;
     gk_deadline dl;
     if (!case_deadline(req, res, cal, a.id, &dl, NULL, NULL)) goto done;
     json_t *out = json_object();
@@ -648,7 +655,9 @@ static void record_event(web_request *req, web_response *res, const gk_calendar 
     if (ev->ev.kind == GK_EV_EXTENSION_APPROVED && !ev->approver) ev->approver = xstrdup(req->user.display_name);
     gk_deadline dl;
     char *error = NULL;
+    if (!web_begin(req, res)) return;
     if (store_event_add(req->store, req->user.agency_id, id, ev, cal, &dl, &error) != 0) {
+        web_rollback(req);
         web_reply_refused(res, error);
         return;
     }
@@ -656,7 +665,8 @@ static void record_event(web_request *req, web_response *res, const gk_calendar 
     describe_event(ev, &detail);
     int audited = web_audit(req, res, action, "applications", id, buf_cstr(&detail));
     buf_free(&detail);
-    if (audited == 0) {
+    if (audited != 0) web_rollback(req);
+    else if (web_commit(req, res)) {
         json_t *out = json_object();
         json_object_set_new(out, "event", event_json(ev));
         json_object_set_new(out, "deadline", web_deadline_json(cal, &dl, req->today));
@@ -671,7 +681,9 @@ static void request_approval(web_request *req, web_response *res, const gk_calen
     if (!dry_run(req, res, cal, a, ev)) return;
     int64_t approval_id = 0;
     char *error = NULL;
+    if (!web_begin(req, res)) return;
     if (store_approval_add(req->store, req->user.agency_id, a->id, ev, req->user.id, &approval_id, &error) != 0) {
+        web_rollback(req);
         web_reply_store_error(req, res, error);
         return;
     }
@@ -680,7 +692,11 @@ static void request_approval(web_request *req, web_response *res, const gk_calen
     describe_event(ev, &detail);
     int audited = web_audit(req, res, "approval_request", "applications", a->id, buf_cstr(&detail));
     buf_free(&detail);
-    if (audited != 0) return;
+    if (audited != 0) {
+        web_rollback(req);
+        return;
+    }
+    if (!web_commit(req, res)) return;
     store_approval p;
     int found = store_approval_get(req->store, req->user.agency_id, approval_id, &p, &error);
     if (found != 1) {
@@ -758,20 +774,18 @@ static void reply_approval(web_request *req, web_response *res, int64_t id, unsi
     web_reply_json(res, status, out);
 }
 
-/* Approving: claim the approval, then record its event as the head's; when the case has moved on and the event
- * is refused, the approval goes back to pending. */
+/* Approving, in one transaction: claim the approval, record its event as the head's, write the audit entry. When
+ * the case has moved on and the register refuses the event, nothing is written and the approval stays pending. */
 static void approve(web_request *req, web_response *res, store_approval *p, const char *note)
 {
     char *error = NULL;
     const gk_calendar *cal = web_calendar(req, res, 0);
-    if (!cal) return;
+    if (!cal || !web_begin(req, res)) return;
     int claimed = store_approval_decide(req->store, req->user.agency_id, p->id, true, req->user.id, note, &error);
-    if (claimed < 0) {
-        web_reply_store_error(req, res, error);
-        return;
-    }
-    if (claimed == 0) {
-        web_reply_error(res, MHD_HTTP_CONFLICT, "conflict", NULL, "该审批事项已经处理过。");
+    if (claimed <= 0) {
+        web_rollback(req);
+        if (claimed < 0) web_reply_store_error(req, res, error);
+        else web_reply_error(res, MHD_HTTP_CONFLICT, "conflict", NULL, "该审批事项已经处理过。");
         return;
     }
     gk_case_event ev;
@@ -784,9 +798,7 @@ static void approve(web_request *req, web_response *res, store_approval *p, cons
     if (ev.ev.kind == GK_EV_EXTENSION_APPROVED) ev.approver = xstrdup(req->user.display_name);
     gk_deadline dl;
     if (store_event_add(req->store, req->user.agency_id, p->application_id, &ev, cal, &dl, &error) != 0) {
-        char *why = NULL;
-        if (store_approval_reopen(req->store, req->user.agency_id, p->id, &why) != 0) web_log(req, "审批 %lld 未能恢复为待审批：%s", (long long)p->id, why ? why : "");
-        free(why);
+        web_rollback(req);
         web_reply_refused(res, error);
         gk_case_event_clear(&ev);
         return;
@@ -796,7 +808,8 @@ static void approve(web_request *req, web_response *res, store_approval *p, cons
     describe_event(&ev, &detail);
     int audited = web_audit(req, res, "approve", "applications", p->application_id, buf_cstr(&detail));
     buf_free(&detail);
-    if (audited == 0) reply_approval(req, res, p->id, MHD_HTTP_OK, web_deadline_json(cal, &dl, req->today));
+    if (audited != 0) web_rollback(req);
+    else if (web_commit(req, res)) reply_approval(req, res, p->id, MHD_HTTP_OK, web_deadline_json(cal, &dl, req->today));
     gk_deadline_free(&dl);
     gk_case_event_clear(&ev);
 }
@@ -830,11 +843,16 @@ void h_approval_decide(web_request *req, web_response *res)
     } else if (yes) {
         approve(req, res, &p, note);
     } else {
-        int rejected = store_approval_decide(req->store, req->user.agency_id, id, false, req->user.id, note, &error);
-        if (rejected < 0) web_reply_store_error(req, res, error);
-        else if (!rejected) web_reply_error(res, MHD_HTTP_CONFLICT, "conflict", NULL, "该审批事项已经处理过。");
-        else if (web_audit(req, res, "reject", "applications", p.application_id, note ? note : "退回审批") == 0)
-            reply_approval(req, res, id, MHD_HTTP_OK, NULL);
+        int rejected = web_begin(req, res) ? store_approval_decide(req->store, req->user.agency_id, id, false,
+                                                                   req->user.id, note, &error)
+                                           : -2;
+        if (rejected == -1) web_reply_store_error(req, res, error);
+        else if (rejected == 0) web_reply_error(res, MHD_HTTP_CONFLICT, "conflict", NULL, "该审批事项已经处理过。");
+        if (rejected == 1 && web_audit(req, res, "reject", "applications", p.application_id, note ? note : "退回审批") == 0) {
+            if (web_commit(req, res)) reply_approval(req, res, id, MHD_HTTP_OK, NULL);
+        } else if (rejected != -2) {
+            web_rollback(req);
+        }
     }
 done:
     if (found > 0) store_approval_clear(&p);

@@ -107,8 +107,10 @@ void h_public_application(web_request *req, web_response *res)
         goto done;
     }
     if (!web_read_application(req, res, body, true, &a, &d)) goto done;
-    if (!(a.tracking_no = new_tracking_no(req, res, agency))) goto done;
+    if (!(a.tracking_no = new_tracking_no(req, res, agency)) || !web_begin(req, res)) goto done;
+    /* The application, its details, its query code and the audit entry: one transaction. */
     if (store_application_add(req->store, agency, &a, &error) != 0) {
+        web_rollback(req);
         web_reply_error(res, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", NULL, "%s", error ? error : "申请未能提交。");
         free(error);
         goto done;
@@ -123,9 +125,11 @@ void h_public_application(web_request *req, web_response *res)
     if (rc == 0) rc = store_audit(req->store, agency, PORTAL_ACTOR, "create", "applications", a.id, buf_cstr(&detail), &error);
     buf_free(&detail);
     if (rc != 0) {
+        web_rollback(req);
         web_reply_store_error(req, res, error);
         goto done;
     }
+    if (!web_commit(req, res)) goto done;
     json_t *out = json_object();
     json_object_set_new(out, "tracking_no", web_json_text(a.tracking_no));
     json_object_set_new(out, "query_code", json_string(code));

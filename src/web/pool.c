@@ -1,6 +1,7 @@
 /* pool: the store connections of the web server. A request takes one for its duration (SQLite connections are
  * opened without their own mutex, so one thread at a time); WAL lets the readers run side by side. Each
- * connection keeps the working-day calendars of the agencies it served, rebuilt only when the agency's calendar
+ * connection runs in the store's serve mode (statements cached, writers queued on one gate) and keeps the working-day
+ * calendars of the agencies it served, rebuilt only when the agency's calendar
  * fingerprint changes (building one costs a few hundred microseconds). */
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct web_pool {
     pthread_cond_t freed;
     web_slot *slots;
     int size;
+    store_write_gate *gate; /* writers of all slots queue here */
 };
 
 int web_pool_open(const char *location, int size, web_pool **out, char **error)
@@ -39,8 +41,10 @@ int web_pool_open(const char *location, int size, web_pool **out, char **error)
     pool->size = size;
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->freed, NULL);
+    pool->gate = store_write_gate_new();
     for (int i = 0; i < size; i++) {
-        if (store_open_existing(location, &pool->slots[i].store, error) != 0) {
+        if (store_open_existing(location, &pool->slots[i].store, error) != 0 ||
+            store_serve_mode(pool->slots[i].store, pool->gate, error) != 0) {
             web_pool_close(pool);
             return -1;
         }
@@ -63,6 +67,7 @@ void web_pool_close(web_pool *pool)
         for (int k = 0; k < CALENDAR_CACHE; k++) clear_calendar(&pool->slots[i].calendars[k]);
         store_close(pool->slots[i].store);
     }
+    store_write_gate_free(pool->gate);
     pthread_cond_destroy(&pool->freed);
     pthread_mutex_destroy(&pool->lock);
     free(pool->slots);

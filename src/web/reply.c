@@ -358,6 +358,24 @@ bool web_param_year(web_request *req, web_response *res, int index, int *out)
 
 /* ---- services ---- */
 
+bool web_begin(web_request *req, web_response *res)
+{
+    char *error = NULL;
+    if (store_begin(req->store, &error) == 0) return true;
+    web_reply_store_error(req, res, error);
+    return false;
+}
+
+bool web_commit(web_request *req, web_response *res)
+{
+    char *error = NULL;
+    if (store_commit(req->store, &error) == 0) return true;
+    web_reply_store_error(req, res, error);
+    return false;
+}
+
+void web_rollback(web_request *req) { store_rollback(req->store); }
+
 int web_audit(web_request *req, web_response *res, const char *action, const char *table, int64_t id,
               const char *detail)
 {

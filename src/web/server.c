@@ -371,13 +371,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         x->req.method = method;
         x->req.path = xstrdup(url);
         client_address(conn, x->req.client_address);
+        /* An answer queued now, before MHD has the whole request, closes the connection after it: fine for a
+         * refusal; everything else is answered on the next call, and the connection stays open. */
         if (screen_request(srv, x)) return send_answer(conn, x);
-        unsigned long long length;
-        if (!has_body(conn, &length)) { /* nothing more to wait for: answer now */
-            mark_handling(srv, conn, true);
-            dispatch(srv, x);
-            return send_answer(conn, x);
-        }
         return MHD_YES;
     }
     if (x->answered) {

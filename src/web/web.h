@@ -163,6 +163,11 @@ json_t *web_json_text(const char *text); /* string or null; invalid UTF-8 repair
 
 /* ---- shared pieces of the handlers ---- */
 
+/* One transaction around a handler's writes (store operations that begin their own join it: store_server.c).
+ * false after answering 500. web_rollback is safe to call when nothing is open. */
+bool web_begin(web_request *req, web_response *res);
+bool web_commit(web_request *req, web_response *res);
+void web_rollback(web_request *req);
 /* Writes an audit entry as the session's user (actor: username). 0 or -1 (after answering 500). */
 int web_audit(web_request *req, web_response *res, const char *action, const char *table, int64_t id,
               const char *detail);

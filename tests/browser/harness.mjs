@@ -28,11 +28,16 @@ export function makeDemoDb() {
     fs.copyFileSync(process.env.GONGKAI_BROWSER_DB, db);
     return {dir, db, output: ''};
   }
-  const output = execFileSync(gongkaiBin(), ['demo', '--db', db], {
-    encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
-    env: {...process.env, GONGKAI_TEST_FAST_PASSWORD_HASH: '1'},
-  });
-  return {dir, db, output};
+  try {
+    const output = execFileSync(gongkaiBin(), ['demo', '--db', db], {
+      encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, GONGKAI_TEST_FAST_PASSWORD_HASH: '1'},
+    });
+    return {dir, db, output};
+  } catch (err) {
+    fs.rmSync(dir, {recursive: true, force: true});
+    throw new Error(`gongkai demo --db failed: ${err.message}\n${err.stderr || ''}`);
+  }
 }
 
 // Starts `gongkai serve` on 127.0.0.1 with a port the system picks (it prints the URL) and waits until

@@ -102,4 +102,11 @@ for bench in "$BUILD"/bench_*; do
     echo "== $name =="
     "$bench" || status=1
 done
+# ---- benchmark scripts: bench/bench_*.sh BUILD_DIR ----
+for script in "$ROOT"/bench/bench_*.sh; do
+    [ -f "$script" ] || continue
+    echo
+    echo "== $(basename "$script" .sh) =="
+    bash "$script" "$BUILD" || status=1
+done
 exit $status

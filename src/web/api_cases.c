@@ -544,7 +544,7 @@ void h_case_get(web_request *req, web_response *res)
     gk_application a;
     if (!load_case(req, res, id, &a)) return;
     /* Personal data is about to leave: the audit entry is written first, or nothing is sent. */
-    if (web_audit(req, res, "show", "applications", id, "查看申请（含个人信息）") == 0) {
+    if (web_audit_view(req, res, "show", "applications", id, "查看申请（含个人信息）") == 0) {
         json_t *out = whole_case(req, res, cal, &a);
         if (out) web_reply_json(res, MHD_HTTP_OK, out);
     }

@@ -30,10 +30,9 @@ struct web_pool {
     pthread_cond_t freed;
     web_slot *slots;
     int size;
-    store_write_gate *gate; /* writers of all slots queue here */
 };
 
-int web_pool_open(const char *location, int size, web_pool **out, char **error)
+int web_pool_open(const char *location, int size, store_write_gate *gate, web_pool **out, char **error)
 {
     *out = NULL;
     web_pool *pool = xcalloc(1, sizeof *pool);
@@ -41,10 +40,9 @@ int web_pool_open(const char *location, int size, web_pool **out, char **error)
     pool->size = size;
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->freed, NULL);
-    pool->gate = store_write_gate_new();
     for (int i = 0; i < size; i++) {
         if (store_open_existing(location, &pool->slots[i].store, error) != 0 ||
-            store_serve_mode(pool->slots[i].store, pool->gate, error) != 0) {
+            store_serve_mode(pool->slots[i].store, gate, error) != 0) {
             web_pool_close(pool);
             return -1;
         }
@@ -67,7 +65,6 @@ void web_pool_close(web_pool *pool)
         for (int k = 0; k < CALENDAR_CACHE; k++) clear_calendar(&pool->slots[i].calendars[k]);
         store_close(pool->slots[i].store);
     }
-    store_write_gate_free(pool->gate);
     pthread_cond_destroy(&pool->freed);
     pthread_mutex_destroy(&pool->lock);
     free(pool->slots);

@@ -385,6 +385,16 @@ int web_audit(web_request *req, web_response *res, const char *action, const cha
     return -1;
 }
 
+int web_audit_view(web_request *req, web_response *res, const char *action, const char *table, int64_t id,
+                   const char *detail)
+{
+    char *error = NULL;
+    if (web_auditor_write(req->auditor, req->user.agency_id, req->user.username, action, table, id, detail, &error) == 0)
+        return 0;
+    web_reply_store_error(req, res, error);
+    return -1;
+}
+
 const gk_calendar *web_calendar(web_request *req, web_response *res, int64_t agency)
 {
     char *error = NULL;

@@ -55,7 +55,9 @@ struct web_server {
     web_config config;
     char *db_location, *host; /* owned copies */
     struct MHD_Daemon *daemon;
+    store_write_gate *gate; /* the writers of the pool and of the auditor queue here */
     web_pool *pool;
+    web_auditor *auditor;
     web_limiter *limiter;
     unsigned port;
     pthread_mutex_t watch_lock;
@@ -367,6 +369,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = x;
         x->req.config = &srv->config;
         x->req.limiter = srv->limiter;
+        x->req.auditor = srv->auditor;
         x->req.conn = conn;
         x->req.method = method;
         x->req.path = xstrdup(url);
@@ -461,7 +464,10 @@ int web_server_start(const web_config *config, web_server **out, char **error)
     pthread_mutex_init(&srv->watch_lock, NULL);
     pthread_cond_init(&srv->watch_wake, NULL);
     srv->limiter = web_limiter_new();
-    if (web_pool_open(srv->db_location, srv->config.threads, &srv->pool, error) != 0) goto failed;
+    srv->gate = store_write_gate_new();
+    if (web_pool_open(srv->db_location, srv->config.threads, srv->gate, &srv->pool, error) != 0 ||
+        web_auditor_start(srv->db_location, srv->gate, &srv->auditor, error) != 0)
+        goto failed;
 
     struct sockaddr_storage addr;
     socklen_t addr_len;
@@ -509,7 +515,9 @@ void web_server_stop(web_server *srv)
         pthread_join(srv->watchdog, NULL);
     }
     if (srv->daemon) MHD_stop_daemon(srv->daemon);
+    web_auditor_stop(srv->auditor);
     web_pool_close(srv->pool);
+    store_write_gate_free(srv->gate);
     web_limiter_free(srv->limiter);
     pthread_cond_destroy(&srv->watch_wake);
     pthread_mutex_destroy(&srv->watch_lock);

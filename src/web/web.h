@@ -22,7 +22,8 @@ struct MHD_Connection;
 typedef struct web_pool web_pool;
 typedef struct web_slot web_slot;
 
-int web_pool_open(const char *location, int size, web_pool **out, char **error);
+/* Opens `size` connections in the store's serve mode, their writes queued on `gate` (not owned). */
+int web_pool_open(const char *location, int size, store_write_gate *gate, web_pool **out, char **error);
 void web_pool_close(web_pool *pool);
 /* Waits for a free connection. */
 web_slot *web_pool_acquire(web_pool *pool);
@@ -31,6 +32,17 @@ gk_store *web_slot_store(web_slot *slot);
 /* The agency's working-day calendar, rebuilt only when its fingerprint changes (store_calendar_fingerprint).
  * Owned by the slot: valid until the slot is released. NULL with *error on failure. */
 const gk_calendar *web_slot_calendar(web_slot *slot, int64_t agency, char **error);
+
+/* ---- the audit writer (auditor.c): group commit of the audit entries of views ---- */
+
+typedef struct web_auditor web_auditor;
+int web_auditor_start(const char *location, store_write_gate *gate, web_auditor **out, char **error);
+/* Writes what is still queued, then stops. */
+void web_auditor_stop(web_auditor *a);
+/* Returns once the entry is committed (0), or -1 with *error (caller frees). Strings are not copied: they need to
+ * live only until the call returns. */
+int web_auditor_write(web_auditor *a, int64_t agency, const char *actor, const char *action, const char *table,
+                      int64_t record_id, const char *detail, char **error);
 
 /* ---- rate limits: a fixed table of per-key counters over one-minute windows ---- */
 
@@ -50,6 +62,7 @@ typedef struct web_route web_route;
 typedef struct web_request {
     const web_config *config;
     web_limiter *limiter;
+    web_auditor *auditor;
     struct MHD_Connection *conn;
     const web_route *route;
     const char *method;       /* as sent: "GET", "HEAD", "POST" … */
@@ -169,6 +182,10 @@ bool web_begin(web_request *req, web_response *res);
 bool web_commit(web_request *req, web_response *res);
 void web_rollback(web_request *req);
 /* Writes an audit entry as the session's user (actor: username). 0 or -1 (after answering 500). */
+/* The same for an entry outside any transaction of the handler (a view of personal data): through the auditor's
+ * group commit. Returns once the entry is committed. */
+int web_audit_view(web_request *req, web_response *res, const char *action, const char *table, int64_t id,
+                   const char *detail);
 int web_audit(web_request *req, web_response *res, const char *action, const char *table, int64_t id,
               const char *detail);
 /* The calendar of the user's agency (or `agency`), cached in the slot; NULL after answering 500. */

@@ -212,6 +212,7 @@ grep -q '"received": \[2, 1, 0, 0, 0, 0, 3\]\|"received": \[' "$T/r2026.json" ||
 expect_status 0 "$BIN" report build $A --year 2026 --to md
 expect_out "行政许可 | 120"
 expect_out "收到政府信息公开申请4件"
+expect_out "门户网站300条，微信公众号45条"
 expect_status 0 "$BIN" report build $A --year 2026 --to csv
 expect_out "3,carried_over,total,2"
 expect_out "3,carried_forward,total,3"

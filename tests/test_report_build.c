@@ -11,6 +11,7 @@
 #include "cases/outcome.h"
 #include "report/check.h"
 #include "store/store.h"
+#include "util/text.h"
 
 static int row(const char *key) { return format_application_row(&FORMAT_2021, key); }
 static int64_t cell3(const report *r, const char *key, int col) { return report_application(r, row(key), col); }
@@ -235,8 +236,19 @@ static void test_processing_fees_in_other_section(void **state)
     assert_int_equal(store_event_add(f->s, f->agency, id, &ev, f->cal, NULL, &error), 0);
     gk_case_event_clear(&ev);
     add_event(f, id, GK_EV_FEE_PAID, "2024-05-10", NULL);
+    assert_int_equal(store_channel_set(f->s, f->agency, 2024, "门户网站", 300, &error), 0);
+    assert_int_equal(store_channel_set(f->s, f->agency, 2024, "微信公众号", 45, &error), 0);
+    assert_int_equal(store_channel_set(f->s, f->agency, 2023, "微博", 9, &error), 0);
+    /* a name longer than the field is cut at a character boundary */
+    char long_name[200] = "";
+    for (int i = 0; i < 30; i++) strcat(long_name, "渠");
+    assert_int_equal(store_channel_set(f->s, f->agency, 2024, long_name, 1, &error), 0);
     report *r = build(f, 2024);
     assert_non_null(strstr(r->text[TEXT_OTHER], "信息处理费1100元"));
+    assert_non_null(strstr(r->text[TEXT_OVERVIEW], "本年度各渠道主动公开政府信息：门户网站300条，微信公众号45条，"));
+    assert_null(strstr(r->text[TEXT_OVERVIEW], "微博"));
+    assert_true(utf8_validate(r->text[TEXT_OVERVIEW], strlen(r->text[TEXT_OVERVIEW]), NULL));
+    assert_non_null(strstr(r->text[TEXT_OVERVIEW], "渠渠渠1条。"));
     report_free(r);
 }
 

@@ -116,6 +116,10 @@ static void build_texts(report *r, const gk_year_counts *c)
                (long long)row_total(r, "received"), (long long)row_total(r, "carried_over"),
                (long long)row_total(r, "total"), (long long)row_total(r, "carried_forward"),
                (long long)report_appeal(r, 0, APPEAL_TOTAL_FIELD), (long long)litigation);
+    int channels = c->channel_count < GK_BUILD_MAX_CHANNELS ? c->channel_count : GK_BUILD_MAX_CHANNELS;
+    for (int i = 0; i < channels; i++)
+        buf_printf(&b, "%s%s%lld条%s", i == 0 ? "本年度各渠道主动公开政府信息：" : "，", c->channels[i].name,
+                   (long long)c->channels[i].count, i + 1 == channels ? "。" : "");
     report_set_text(r, TEXT_OVERVIEW, buf_cstr(&b));
     buf_clear(&b);
     buf_printf(&b, "本年度收取信息处理费%lld元。", (long long)c->processing_fees_yuan);

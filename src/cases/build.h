@@ -13,6 +13,7 @@
 #define GK_BUILD_MAX_ROWS 32       /* ≥ FORMAT_2021.application_row_count */
 #define GK_BUILD_MAX_ITEMS 16      /* ≥ FORMAT_2021.proactive_count */
 #define GK_BUILD_MAX_PROACTIVE 32  /* ≥ FORMAT_2021.proactive_cell_count */
+#define GK_BUILD_MAX_CHANNELS 16   /* channels quoted in the overview */
 
 typedef struct gk_year_counts {
     int year;
@@ -31,6 +32,9 @@ typedef struct gk_year_counts {
     int64_t appeals[APPEAL_BLOCKS][APPEAL_FIELDS];
     /* 六、其他需要报告的事项: fees for information processing (信息处理费) collected in the year, yuan */
     int64_t processing_fees_yuan;
+    /* 一、总体情况: items published per channel in the year (门户网站, 微信公众号 …), quoted in the narrative */
+    int channel_count;
+    struct { char name[64]; int64_t count; } channels[GK_BUILD_MAX_CHANNELS];
 } gk_year_counts;
 
 void gk_year_counts_init(gk_year_counts *c, int year);

@@ -145,6 +145,35 @@ static int count_fees(gk_store *s, int64_t agency, int year, gk_year_counts *out
     return rc == STORE_ROW ? 0 : -1;
 }
 
+/* Copies a UTF-8 name into a fixed field, cutting at a character boundary when it is too long. */
+static void copy_name(char *to, size_t size, const char *from)
+{
+    size_t n = from ? strlen(from) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)from[n] & 0xC0) == 0x80) n--;
+    }
+    if (n) memcpy(to, from, n);
+    to[n] = '\0';
+}
+
+static int count_channels(gk_store *s, int64_t agency, int year, gk_year_counts *out, char **error)
+{
+    sq q;
+    if (sq_prepare(&q, s, "SELECT channel, count FROM channel_counts WHERE agency_id = ? AND year = ? ORDER BY count DESC, channel",
+                   error) != 0)
+        return -1;
+    sq_int(&q, agency);
+    sq_int(&q, year);
+    int rc;
+    while ((rc = sq_step(&q, error)) == STORE_ROW && out->channel_count < GK_BUILD_MAX_CHANNELS) {
+        copy_name(out->channels[out->channel_count].name, sizeof out->channels[0].name, sq_col_text(&q, 0));
+        out->channels[out->channel_count++].count = sq_col_int(&q, 1);
+    }
+    sq_finish(&q);
+    return rc == STORE_FAILED ? -1 : 0;
+}
+
 int store_year_counts(gk_store *s, int64_t agency, int year, gk_year_counts *out, char **error)
 {
     gk_year_counts_init(out, year);
@@ -158,6 +187,7 @@ int store_year_counts(gk_store *s, int64_t agency, int year, gk_year_counts *out
     if (count_yearly(s, agency, year, out, error) != 0) return -1;
     if (count_appeals(s, agency, year, out, error) != 0) return -1;
     if (count_fees(s, agency, year, out, error) != 0) return -1;
+    if (count_channels(s, agency, year, out, error) != 0) return -1;
     return 0;
 }
 

@@ -17,22 +17,44 @@
 #include "store/store_internal.h"
 #include "util/buf.h"
 
+/* A ticket lock: writers pass in the order they arrived. (A plain mutex lets the thread that just left take it
+ * again at once, and under load some writers then wait far longer than others.) */
 struct store_write_gate {
     pthread_mutex_t lock;
+    pthread_cond_t turn;
+    uint64_t next_ticket, serving;
 };
 
 store_write_gate *store_write_gate_new(void)
 {
     store_write_gate *g = xcalloc(1, sizeof *g);
     pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->turn, NULL);
     return g;
 }
 
 void store_write_gate_free(store_write_gate *g)
 {
     if (!g) return;
+    pthread_cond_destroy(&g->turn);
     pthread_mutex_destroy(&g->lock);
     free(g);
+}
+
+static void gate_lock(store_write_gate *g)
+{
+    pthread_mutex_lock(&g->lock);
+    uint64_t ticket = g->next_ticket++;
+    while (ticket != g->serving) pthread_cond_wait(&g->turn, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+}
+
+static void gate_unlock(store_write_gate *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->serving++;
+    pthread_cond_broadcast(&g->turn);
+    pthread_mutex_unlock(&g->lock);
 }
 
 typedef struct served_conn served_conn;
@@ -63,12 +85,12 @@ struct served_conn {
  * gate (a RETURNING row not yet read to the end). */
 static void gate_enter(served_conn *c)
 {
-    if (c->gate_depth++ == 0) pthread_mutex_lock(&c->gate->lock);
+    if (c->gate_depth++ == 0) gate_lock(c->gate);
 }
 
 static void gate_leave(served_conn *c)
 {
-    if (--c->gate_depth == 0) pthread_mutex_unlock(&c->gate->lock);
+    if (--c->gate_depth == 0) gate_unlock(c->gate);
 }
 
 static bool sql_writes(const char *sql)

@@ -17,7 +17,6 @@
 #include "import/pdf.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -406,22 +405,11 @@ static long layout_page(PopplerPage *page, buf *out, size_t *unmapped)
 
 /* ---- the document ---- */
 
-static char *message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *message(const char *fmt, ...)
-{
-    buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
-
 static PopplerDocument *open_document(const char *data, size_t len, char **error)
 {
     if (len < 8 || len > IMPORT_MAX_BYTES) {
-        *error = len < 8 ? message("PDF文件不完整，无法读取")
-                         : message("PDF文件过大（%zu字节，上限%zu字节）", len, (size_t)IMPORT_MAX_BYTES);
+        *error = len < 8 ? xasprintf("PDF文件不完整，无法读取")
+                         : xasprintf("PDF文件过大（%zu字节，上限%zu字节）", len, (size_t)IMPORT_MAX_BYTES);
         return NULL;
     }
     GBytes *bytes = g_bytes_new_static(data, len);
@@ -430,9 +418,9 @@ static PopplerDocument *open_document(const char *data, size_t len, char **error
     g_bytes_unref(bytes);
     if (doc) return doc;
     if (gerror && gerror->domain == POPPLER_ERROR && gerror->code == POPPLER_ERROR_ENCRYPTED)
-        *error = message("PDF已加密，无法读取（需要打开密码）");
+        *error = xasprintf("PDF已加密，无法读取（需要打开密码）");
     else
-        *error = message("PDF文件已损坏或不完整，无法读取");
+        *error = xasprintf("PDF文件已损坏或不完整，无法读取");
     if (gerror) g_error_free(gerror);
     return NULL;
 }
@@ -444,7 +432,7 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
     if (!doc) return -1;
     int pages = poppler_document_get_n_pages(doc);
     if (pages > PDF_MAX_PAGES) {
-        *error = message("PDF共%d页，超过上限%d页，不像一份年度报告", pages, PDF_MAX_PAGES);
+        *error = xasprintf("PDF共%d页，超过上限%d页，不像一份年度报告", pages, PDF_MAX_PAGES);
         g_object_unref(doc);
         return -1;
     }
@@ -456,16 +444,16 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
         if (!page) continue;
         long found = layout_page(page, &out, &unmapped);
         g_object_unref(page);
-        if (found < 0) *error = message("PDF第%d页的字符超过%d个，无法读取", i + 1, PDF_MAX_CHARS_PER_PAGE);
+        if (found < 0) *error = xasprintf("PDF第%d页的字符超过%d个，无法读取", i + 1, PDF_MAX_CHARS_PER_PAGE);
         else if (found > 0) last_text_page = i + 1;
         if (!*error && out.len > PDF_MAX_TEXT_BYTES)
-            *error = message("PDF的文字超过%zu字节，无法读取", PDF_MAX_TEXT_BYTES);
+            *error = xasprintf("PDF的文字超过%zu字节，无法读取", PDF_MAX_TEXT_BYTES);
     }
     g_object_unref(doc);
     if (!*error && last_text_page == 0 && unmapped > 0)
-        *error = message("PDF的文字无法识别（字体缺少文字编码，%zu个字符无法转换），无法读取", unmapped);
+        *error = xasprintf("PDF的文字无法识别（字体缺少文字编码，%zu个字符无法转换），无法读取", unmapped);
     else if (!*error && last_text_page == 0)
-        *error = message("扫描件，无文字层，无法读取（第%d页起无文字）", last_text_page + 1);
+        *error = xasprintf("扫描件，无文字层，无法读取（第%d页起无文字）", last_text_page + 1);
     if (*error) {
         buf_free(&out);
         return -1;

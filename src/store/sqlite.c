@@ -21,17 +21,6 @@ struct store_stmt {
     sqlite3 *db;
 };
 
-static char *message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *message(const char *fmt, ...)
-{
-    buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
-
 static void set_error(char **error, char *text)
 {
     if (error) *error = text;
@@ -240,7 +229,7 @@ static int run_script(sqlite3 *db, const char *sql, char **error)
         sqlite3_stmt *st = NULL;
         const char *next = NULL;
         if (sqlite3_prepare_v2(db, tail, -1, &st, &next) != SQLITE_OK) {
-            set_error(error, message("数据库语句准备失败：%s", sqlite3_errmsg(db)));
+            set_error(error, xasprintf("数据库语句准备失败：%s", sqlite3_errmsg(db)));
             return -1;
         }
         if (!st) break; /* only white space left */
@@ -249,7 +238,7 @@ static int run_script(sqlite3 *db, const char *sql, char **error)
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
-            set_error(error, message("数据库操作失败：%s", sqlite3_errmsg(db)));
+            set_error(error, xasprintf("数据库操作失败：%s", sqlite3_errmsg(db)));
             return -1;
         }
         tail = next;
@@ -263,13 +252,13 @@ static int sqlite_open(const char *location, bool create, void **conn, char **er
     bool memory = strcmp(path, ":memory:") == 0;
     struct stat sb;
     if (!memory && !create && stat(path, &sb) != 0) {
-        set_error(error, message("数据库文件“%s”不存在。请先运行 gongkai db init --db %s 建立数据库。", path, path));
+        set_error(error, xasprintf("数据库文件“%s”不存在。请先运行 gongkai db init --db %s 建立数据库。", path, path));
         return -1;
     }
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        set_error(error, message("无法打开数据库文件“%s”：%s", path, db ? sqlite3_errmsg(db) : "内存不足"));
+        set_error(error, xasprintf("无法打开数据库文件“%s”：%s", path, db ? sqlite3_errmsg(db) : "内存不足"));
         sqlite3_close(db);
         return -1;
     }
@@ -280,7 +269,7 @@ static int sqlite_open(const char *location, bool create, void **conn, char **er
                                    " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;";
     char *why = NULL;
     if (run_script(db, pragmas, &why) != 0) {
-        set_error(error, message("数据库文件“%s”无法使用（不是 SQLite 数据库或已损坏？）：%s", path, why));
+        set_error(error, xasprintf("数据库文件“%s”无法使用（不是 SQLite 数据库或已损坏？）：%s", path, why));
         free(why);
         sqlite3_close(db);
         return -1;
@@ -336,7 +325,7 @@ static int apply_migration(sqlite3 *db, const migration *m, char **error)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "INSERT INTO schema_version (version, what, applied_at) VALUES (?, ?, ?)", -1, &st,
                            NULL) != SQLITE_OK) {
-        why = message("%s", sqlite3_errmsg(db));
+        why = xasprintf("%s", sqlite3_errmsg(db));
         goto rollback;
     }
     char now[20];
@@ -347,7 +336,7 @@ static int apply_migration(sqlite3 *db, const migration *m, char **error)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        why = message("%s", sqlite3_errmsg(db));
+        why = xasprintf("%s", sqlite3_errmsg(db));
         goto rollback;
     }
     if (run_script(db, "COMMIT", &why) != 0) goto rollback;
@@ -355,7 +344,7 @@ static int apply_migration(sqlite3 *db, const migration *m, char **error)
 rollback:
     run_script(db, "ROLLBACK", NULL);
 failed:
-    set_error(error, message("数据库结构升级到第 %d 版失败：%s", m->version, why ? why : ""));
+    set_error(error, xasprintf("数据库结构升级到第 %d 版失败：%s", m->version, why ? why : ""));
     free(why);
     return -1;
 }
@@ -364,11 +353,11 @@ static int sqlite_migrate(void *conn, int *version, char **error)
 {
     int have = sqlite_schema_version(conn);
     if (have < 0) {
-        set_error(error, message("无法读取数据库结构版本：%s", sqlite3_errmsg(conn)));
+        set_error(error, xasprintf("无法读取数据库结构版本：%s", sqlite3_errmsg(conn)));
         return -1;
     }
     if (have > current_schema_version()) {
-        set_error(error, message("数据库结构是第 %d 版，比本程序认识的第 %d 版新：请升级 gongkai。", have,
+        set_error(error, xasprintf("数据库结构是第 %d 版，比本程序认识的第 %d 版新：请升级 gongkai。", have,
                                  current_schema_version()));
         return -1;
     }
@@ -385,7 +374,7 @@ static int sqlite_begin(void *conn, char **error)
 {
     char *why = NULL;
     if (run_script(conn, "BEGIN IMMEDIATE", &why) == 0) return 0;
-    set_error(error, message("无法开始事务：%s", why));
+    set_error(error, xasprintf("无法开始事务：%s", why));
     free(why);
     return -1;
 }
@@ -394,7 +383,7 @@ static int sqlite_commit(void *conn, char **error)
 {
     char *why = NULL;
     if (run_script(conn, "COMMIT", &why) == 0) return 0;
-    set_error(error, message("无法提交事务：%s", why));
+    set_error(error, xasprintf("无法提交事务：%s", why));
     free(why);
     run_script(conn, "ROLLBACK", NULL);
     return -1;
@@ -434,7 +423,7 @@ static int sqlite_integrity_check(void *conn, char **error)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(conn, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
-        set_error(error, message("完整性检查无法运行：%s", sqlite3_errmsg(conn)));
+        set_error(error, xasprintf("完整性检查无法运行：%s", sqlite3_errmsg(conn)));
         return -1;
     }
     buf findings = BUF_INIT;
@@ -450,7 +439,7 @@ static int sqlite_integrity_check(void *conn, char **error)
         buf_free(&findings);
         return 0;
     }
-    set_error(error, message("数据库完整性检查发现问题：\n%s", buf_cstr(&findings)));
+    set_error(error, xasprintf("数据库完整性检查发现问题：\n%s", buf_cstr(&findings)));
     buf_free(&findings);
     return -1;
 }
@@ -461,7 +450,7 @@ static store_stmt *sqlite_prepare(void *conn, const char *sql, char **error)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        set_error(error, message("数据库语句准备失败：%s", sqlite3_errmsg(conn)));
+        set_error(error, xasprintf("数据库语句准备失败：%s", sqlite3_errmsg(conn)));
         return NULL;
     }
     store_stmt *s = xmalloc(sizeof *s);
@@ -486,7 +475,7 @@ static int sqlite_step(store_stmt *s, bool *constraint, char **error)
     if (rc == SQLITE_ROW) return STORE_ROW;
     if (rc == SQLITE_DONE) return STORE_DONE;
     if (constraint) *constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
-    set_error(error, message("数据库操作失败：%s", sqlite3_errmsg(s->db)));
+    set_error(error, xasprintf("数据库操作失败：%s", sqlite3_errmsg(s->db)));
     return STORE_FAILED;
 }
 

@@ -3,7 +3,6 @@
  * dialect-specific belongs to a backend (backend.h). */
 #include "store/store_internal.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +11,6 @@
 #include "util/buf.h"
 
 /* ---- messages ---- */
-
-char *store_message(const char *fmt, ...)
-{
-    buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
 
 void store_set_error(char **error, char *message)
 {

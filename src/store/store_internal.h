@@ -8,6 +8,7 @@
 
 #include "store/backend.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 struct gk_store {
     const store_backend *be;
@@ -37,8 +38,8 @@ const char *sq_col_text(sq *q, int col);
 char *sq_col_dup(sq *q, int col);     /* newly allocated, NULL for NULL */
 gk_date sq_col_date(sq *q, int col);  /* {0,0,0} for NULL or malformed */
 
-/* A Chinese message, newly allocated. */
-char *store_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A Chinese message, newly allocated: the store's name for xasprintf (util/buf.h). */
+#define store_message xasprintf
 void store_set_error(char **error, char *message);
 /* "YYYY-MM-DD HH:MM:SS" UTC. */
 void store_now(char out[20]);

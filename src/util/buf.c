@@ -47,6 +47,16 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *xasprintf(const char *fmt, ...)
+{
+    buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return buf_detach(&b);
+}
+
 void buf_reserve(buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;

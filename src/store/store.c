@@ -94,6 +94,33 @@ gk_date sq_col_date(sq *q, int col)
     return d;
 }
 
+int sq_collect(sq *q, size_t record_size, sq_row_reader read, sq_rows_free free_rows, void **rows, size_t *count,
+               char **error)
+{
+    char *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sq_step(q, error)) == STORE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            list = xrealloc(list, cap * record_size);
+        }
+        void *record = list + n * record_size;
+        memset(record, 0, record_size);
+        if (read(q, record)) n++;
+    }
+    sq_finish(q);
+    if (rc == STORE_FAILED) {
+        if (free_rows) free_rows(list, n);
+        else free(list);
+        list = NULL;
+        n = 0;
+    }
+    *rows = list;
+    *count = n;
+    return rc == STORE_FAILED ? -1 : 0;
+}
+
 /* ---- lifecycle ---- */
 
 int store_open(const char *location, bool create, gk_store **out, char **error)
@@ -230,6 +257,14 @@ int store_agency_get(gk_store *s, int64_t id, store_agency *out, char **error)
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
+static bool read_agency_row(sq *q, void *record)
+{
+    read_agency(q, record);
+    return true;
+}
+
+static void free_agency_rows(void *rows, size_t count) { store_agency_list_free(rows, count); }
+
 int store_agency_list(gk_store *s, store_agency **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -237,23 +272,10 @@ int store_agency_list(gk_store *s, store_agency **out, size_t *count, char **err
     sq q;
     if (sq_prepare(&q, s, "SELECT agency_id, parent_agency_id, name FROM agencies ORDER BY agency_id", error) != 0)
         return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        read_agency(&q, &(*out)[(*count)++]);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_agency_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_agency_row, free_agency_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* ---- calendars ---- */
@@ -374,6 +396,21 @@ int store_audit(gk_store *s, int64_t agency, const char *actor, const char *acti
     return rc;
 }
 
+static bool read_audit_row(sq *q, void *record)
+{
+    store_audit_entry *e = record;
+    e->id = sq_col_int(q, 0);
+    e->at = sq_col_dup(q, 1);
+    e->actor = sq_col_dup(q, 2);
+    e->action = sq_col_dup(q, 3);
+    e->record_table = sq_col_dup(q, 4);
+    e->record_id = sq_col_int(q, 5);
+    e->detail = sq_col_dup(q, 6);
+    return true;
+}
+
+static void free_audit_rows(void *rows, size_t count) { store_audit_list_free(rows, count); }
+
 int store_audit_list(gk_store *s, int64_t agency, store_audit_entry **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -385,30 +422,10 @@ int store_audit_list(gk_store *s, int64_t agency, store_audit_entry **out, size_
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        store_audit_entry *e = &(*out)[(*count)++];
-        e->id = sq_col_int(&q, 0);
-        e->at = sq_col_dup(&q, 1);
-        e->actor = sq_col_dup(&q, 2);
-        e->action = sq_col_dup(&q, 3);
-        e->record_table = sq_col_dup(&q, 4);
-        e->record_id = sq_col_int(&q, 5);
-        e->detail = sq_col_dup(&q, 6);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_audit_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_audit_row, free_audit_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 void store_audit_list_free(store_audit_entry *list, size_t count)

@@ -219,6 +219,14 @@ int store_application_find(gk_store *s, int64_t agency, const char *tracking_no,
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
+static bool read_application_row(sq *q, void *record)
+{
+    read_application(q, record, false);
+    return true;
+}
+
+static void free_application_rows(void *rows, size_t count) { store_application_list_free(rows, count); }
+
 int store_application_list(gk_store *s, int64_t agency, const store_application_filter *filter, gk_application **out,
                            size_t *count, char **error)
 {
@@ -235,23 +243,10 @@ int store_application_list(gk_store *s, int64_t agency, const store_application_
     sq_int(&q, filter->open_only ? 1 : 0);
     sq_date(&q, (gk_date){filter->year ? filter->year : 1, 1, 1});
     sq_date(&q, (gk_date){filter->year ? filter->year : 9999, 12, 31});
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        read_application(&q, &(*out)[(*count)++], false);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_application_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_application_row, free_application_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 void store_application_list_free(gk_application *list, size_t count)

@@ -4,6 +4,7 @@
 #define GONGKAI_STORE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/backend.h"
@@ -37,6 +38,17 @@ bool sq_col_null(sq *q, int col);
 const char *sq_col_text(sq *q, int col);
 char *sq_col_dup(sq *q, int col);     /* newly allocated, NULL for NULL */
 gk_date sq_col_date(sq *q, int col);  /* {0,0,0} for NULL or malformed */
+
+/* Reads q's current row into *record (zeroed beforehand); returns false to skip the row. */
+typedef bool (*sq_row_reader)(sq *q, void *record);
+/* Frees the first `count` records of rows and rows itself. */
+typedef void (*sq_rows_free)(void *rows, size_t count);
+/* Steps the prepared and bound q to its end and finishes it, reading each row with read into a record of
+ * record_size bytes. On success *rows is a newly allocated array of *count records (NULL when none; the caller
+ * frees it) and 0 is returned. On failure the records read so far are freed with free_rows (plain free when
+ * NULL), *rows is NULL, *count 0, and -1 is returned. */
+int sq_collect(sq *q, size_t record_size, sq_row_reader read, sq_rows_free free_rows, void **rows, size_t *count,
+               char **error);
 
 /* A Chinese message, newly allocated: the store's name for xasprintf (util/buf.h). */
 #define store_message xasprintf

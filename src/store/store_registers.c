@@ -78,6 +78,20 @@ int store_document_repeal(gk_store *s, int64_t agency, int64_t id, gk_date day, 
     return rc;
 }
 
+static bool read_document_row(sq *q, void *record)
+{
+    store_document *d = record;
+    d->id = sq_col_int(q, 0);
+    d->item = gk_document_item_from_key(sq_col_text(q, 1));
+    d->title = sq_col_dup(q, 2);
+    d->doc_no = sq_col_dup(q, 3);
+    d->issued_on = sq_col_date(q, 4);
+    d->repealed_on = sq_col_date(q, 5);
+    return true;
+}
+
+static void free_document_rows(void *rows, size_t count) { store_document_list_free(rows, count); }
+
 int store_document_list(gk_store *s, int64_t agency, store_document **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -89,29 +103,10 @@ int store_document_list(gk_store *s, int64_t agency, store_document **out, size_
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        store_document *d = &(*out)[(*count)++];
-        d->id = sq_col_int(&q, 0);
-        d->item = gk_document_item_from_key(sq_col_text(&q, 1));
-        d->title = sq_col_dup(&q, 2);
-        d->doc_no = sq_col_dup(&q, 3);
-        d->issued_on = sq_col_date(&q, 4);
-        d->repealed_on = sq_col_date(&q, 5);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_document_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_document_row, free_document_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 void store_document_list_free(store_document *list, size_t count)
@@ -159,6 +154,15 @@ int store_yearly_set(gk_store *s, int64_t agency, int year, int cell, int64_t va
     return rc;
 }
 
+/* Skips rows whose item and field no longer name a cell of table 二. */
+static bool read_yearly_row(sq *q, void *record)
+{
+    int cell;
+    if (gk_yearly_cell(sq_col_text(q, 1), sq_col_text(q, 2), &cell) != 0) return false;
+    *(store_yearly *)record = (store_yearly){(int)sq_col_int(q, 0), cell, sq_col_int(q, 3)};
+    return true;
+}
+
 int store_yearly_list(gk_store *s, int64_t agency, store_yearly **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -168,25 +172,10 @@ int store_yearly_list(gk_store *s, int64_t agency, store_yearly **out, size_t *c
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        int cell;
-        if (gk_yearly_cell(sq_col_text(&q, 1), sq_col_text(&q, 2), &cell) != 0) continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        (*out)[(*count)++] = (store_yearly){(int)sq_col_int(&q, 0), cell, sq_col_int(&q, 3)};
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_yearly_row, NULL, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* ---- channel counts ---- */
@@ -213,6 +202,14 @@ int store_channel_set(gk_store *s, int64_t agency, int year, const char *channel
     return rc;
 }
 
+static bool read_channel_row(sq *q, void *record)
+{
+    *(store_channel_count *)record = (store_channel_count){(int)sq_col_int(q, 0), sq_col_dup(q, 1), sq_col_int(q, 2)};
+    return true;
+}
+
+static void free_channel_rows(void *rows, size_t count) { store_channel_list_free(rows, count); }
+
 int store_channel_list(gk_store *s, int64_t agency, store_channel_count **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -222,23 +219,10 @@ int store_channel_list(gk_store *s, int64_t agency, store_channel_count **out, s
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        (*out)[(*count)++] = (store_channel_count){(int)sq_col_int(&q, 0), sq_col_dup(&q, 1), sq_col_int(&q, 2)};
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_channel_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_channel_row, free_channel_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 void store_channel_list_free(store_channel_count *list, size_t count)
@@ -329,6 +313,21 @@ int store_appeal_conclude(gk_store *s, int64_t agency, int64_t id, int result, g
     return rc;
 }
 
+static bool read_appeal_row(sq *q, void *record)
+{
+    store_appeal *a = record;
+    a->id = sq_col_int(q, 0);
+    a->block = gk_appeal_block_from_key(sq_col_text(q, 1));
+    a->application_id = sq_col_null(q, 2) ? 0 : sq_col_int(q, 2);
+    a->case_no = sq_col_dup(q, 3);
+    a->filed_on = sq_col_date(q, 4);
+    a->result = sq_col_null(q, 5) ? -1 : gk_appeal_result_from_key(sq_col_text(q, 5));
+    a->concluded_on = sq_col_date(q, 6);
+    return true;
+}
+
+static void free_appeal_rows(void *rows, size_t count) { store_appeal_list_free(rows, count); }
+
 int store_appeal_list(gk_store *s, int64_t agency, store_appeal **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -340,30 +339,10 @@ int store_appeal_list(gk_store *s, int64_t agency, store_appeal **out, size_t *c
                    error) != 0)
         return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        store_appeal *a = &(*out)[(*count)++];
-        a->id = sq_col_int(&q, 0);
-        a->block = gk_appeal_block_from_key(sq_col_text(&q, 1));
-        a->application_id = sq_col_null(&q, 2) ? 0 : sq_col_int(&q, 2);
-        a->case_no = sq_col_dup(&q, 3);
-        a->filed_on = sq_col_date(&q, 4);
-        a->result = sq_col_null(&q, 5) ? -1 : gk_appeal_result_from_key(sq_col_text(&q, 5));
-        a->concluded_on = sq_col_date(&q, 6);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_appeal_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_appeal_row, free_appeal_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 void store_appeal_list_free(store_appeal *list, size_t count)

@@ -103,17 +103,7 @@ static void describe_value(const report *r, int cell, buf *out)
     } else if (c->state == CELL_BLANK) {
         buf_puts(out, "（空白）");
     } else {
-        cell_address a;
-        format_cell_address(r->format, cell, &a);
-        if (a.kind == VALUE_COUNT || a.kind == VALUE_CHANGE) {
-            buf_printf(out, "%lld", (long long)c->value);
-        } else if (c->text) {
-            buf_puts(out, c->text);
-        } else {
-            char decimal[32];
-            format_millionths(c->value, decimal);
-            buf_puts(out, decimal);
-        }
+        export_cell_text(r, cell, out);
     }
 }
 

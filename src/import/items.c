@@ -93,9 +93,15 @@ static void fold_piece(const char *src, size_t len, folded *f)
             i++;
             continue;
         }
+        folded_reserve(f, 32);
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)src[i + 2] & 0xC0) == 0x80) { /* U+4000–U+9FFF: CJK ideographs stay as they are */
+            folded_put(f, src + i, 3, (uint32_t)i);
+            i += 3;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(src + i, len - i, &cp);
-        folded_reserve(f, 32);
         if (cp >= 0x4E00 && cp <= 0x9FFF) {
             folded_put(f, src + i, n, (uint32_t)i);
         } else {

@@ -93,6 +93,10 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
             i++;
             continue;
         }
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) { /* CJK ideographs: never a space */
+            i += 3;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (text_is_space(cp)) break;

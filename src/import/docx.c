@@ -204,17 +204,6 @@ static bool is_hidden_content(const xmlNode *n)
     return bsearch(n->name, hidden, sizeof hidden / sizeof hidden[0], sizeof hidden[0], compare_name) != NULL;
 }
 
-/* The next node after n in document order within root's subtree; n's children are skipped unless descend. */
-static xmlNode *next_in_subtree(const xmlNode *root, xmlNode *n, bool descend)
-{
-    if (descend && n->children) return n->children;
-    while (n && n != root) {
-        if (n->next) return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 typedef struct docx_reader {
     item_emitter em;
     int table_depth;
@@ -244,7 +233,7 @@ static void paragraph_text(docx_reader *d, xmlNode *p)
                 descend = true;
             }
         }
-        n = next_in_subtree(p, n, descend);
+        n = subtree_next(p, n, descend);
     }
 }
 
@@ -263,24 +252,17 @@ static void read_paragraph(docx_reader *d, xmlNode *p)
 
 /* Collects the w:<local> elements under root, looking through wrappers (w:sdt, w:customXml, …) but not into
  * nested tables or hidden content. Caller frees *out. */
+static bool is_w_named(const xmlNode *n, const void *local) { return is_w(n, local); }
+
+static bool is_wrapper(const xmlNode *n, const void *context)
+{
+    (void)context;
+    return !is_hidden_content(n) && !is_w(n, "tbl") && !is_w(n, "p");
+}
+
 static size_t collect(xmlNode *root, const char *local, xmlNode ***out)
 {
-    size_t count = 0, cap = 0;
-    *out = NULL;
-    xmlNode *n = root->children;
-    while (n) {
-        bool descend = !is_hidden_content(n) && !is_w(n, "tbl") && !is_w(n, "p");
-        if (is_w(n, local)) {
-            if (count == cap) {
-                cap = cap ? cap * 2 : 16;
-                *out = xrealloc(*out, cap * sizeof **out);
-            }
-            (*out)[count++] = n;
-            descend = false;
-        }
-        n = next_in_subtree(root, n, descend);
-    }
-    return count;
+    return subtree_collect(root, is_w_named, is_wrapper, local, out);
 }
 
 enum merge { MERGE_NONE, MERGE_RESTART, MERGE_CONTINUE };
@@ -361,7 +343,7 @@ static bool is_layout_table(xmlNode *tbl)
         } else if (is_w(n, "tc")) {
             cells++;
         }
-        n = next_in_subtree(tbl, n, descend);
+        n = subtree_next(tbl, n, descend);
     }
     return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
 }
@@ -379,7 +361,7 @@ static void walk_blocks(docx_reader *d, xmlNode *root)
         } else if (!is_hidden_content(n)) {
             descend = true;
         }
-        n = next_in_subtree(root, n, descend);
+        n = subtree_next(root, n, descend);
     }
 }
 

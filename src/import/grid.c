@@ -268,3 +268,35 @@ void emitter_leave_nested(item_emitter *e, const emitter_mark *mark)
     e->line_start = emitted ? false : mark->line_start;
     e->cell_start = emitted ? false : mark->cell_start;
 }
+
+/* ---- walking a libxml2 subtree ---- */
+
+xmlNode *subtree_next(const xmlNode *root, xmlNode *n, bool descend)
+{
+    if (descend && n->children) return n->children;
+    while (n && n != root) {
+        if (n->next) return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+size_t subtree_collect(xmlNode *root, node_test keep, node_test enter, const void *context, xmlNode ***out)
+{
+    size_t count = 0, cap = 0;
+    *out = NULL;
+    xmlNode *n = root->children;
+    while (n) {
+        bool descend = enter(n, context);
+        if (keep(n, context)) {
+            if (count == cap) {
+                cap = cap ? cap * 2 : 16;
+                *out = xrealloc(*out, cap * sizeof **out);
+            }
+            (*out)[count++] = n;
+            descend = false;
+        }
+        n = subtree_next(root, n, descend);
+    }
+    return count;
+}

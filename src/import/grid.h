@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "import/items.h"
 #include "util/buf.h"
 
@@ -85,5 +87,14 @@ typedef struct emitter_mark {
 } emitter_mark;
 void emitter_enter_nested(item_emitter *e, emitter_mark *mark);
 void emitter_leave_nested(item_emitter *e, const emitter_mark *mark);
+
+/* Walking the libxml2 tree both importers parse into. */
+/* The next node after n in document order within root's subtree; n's children are skipped unless descend. */
+xmlNode *subtree_next(const xmlNode *root, xmlNode *n, bool descend);
+/* A question subtree_collect asks of a node, with the caller's context. */
+typedef bool (*node_test)(const xmlNode *n, const void *context);
+/* The nodes under root that keep accepts, in document order, looking neither inside a kept node nor inside one
+ * that enter refuses. Returns their count; *out is newly allocated (NULL when none; caller frees). */
+size_t subtree_collect(xmlNode *root, node_test keep, node_test enter, const void *context, xmlNode ***out);
 
 #endif

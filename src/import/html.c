@@ -270,17 +270,6 @@ static bool is_cell(const xmlNode *n)
     return is_element(n, "td") || is_element(n, "th");
 }
 
-/* The next node after n in document order within root's subtree; n's children are skipped unless descend. */
-static xmlNode *next_in_subtree(const xmlNode *root, xmlNode *n, bool descend)
-{
-    if (descend && n->children) return n->children;
-    while (n && n != root) {
-        if (n->next) return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 /* An integer attribute as browsers read it: leading digits; `fallback` when absent or not a number. */
 static int int_attribute(const xmlNode *n, const char *name, int fallback)
 {
@@ -339,24 +328,21 @@ static void read_head(html_walker *w, xmlNode *head)
 
 /* Collects the rows of a table: <tr> inside it (through thead/tbody/tfoot and stray wrappers such as <form>),
  * not those of tables nested in its cells. Caller frees *rows. */
+static bool is_row(const xmlNode *n, const void *context)
+{
+    (void)context;
+    return is_element(n, "tr");
+}
+
+static bool holds_rows(const xmlNode *n, const void *context)
+{
+    (void)context;
+    return n->type == XML_ELEMENT_NODE && !is_element(n, "table") && !is_cell(n);
+}
+
 static size_t collect_rows(xmlNode *table, xmlNode ***rows)
 {
-    size_t count = 0, cap = 0;
-    *rows = NULL;
-    xmlNode *n = table->children;
-    while (n) {
-        bool descend = n->type == XML_ELEMENT_NODE && !is_element(n, "table") && !is_cell(n);
-        if (is_element(n, "tr")) {
-            if (count == cap) {
-                cap = cap ? cap * 2 : 32;
-                *rows = xrealloc(*rows, cap * sizeof **rows);
-            }
-            (*rows)[count++] = n;
-            descend = false;
-        }
-        n = next_in_subtree(table, n, descend);
-    }
-    return count;
+    return subtree_collect(table, is_row, holds_rows, NULL, rows);
 }
 
 /* <caption>s of a table, read before its rows. */
@@ -389,7 +375,7 @@ static void read_row(html_walker *w, grid *g, xmlNode *row, int row_number)
             read_cell(w, g, n);
             descend = false;
         }
-        n = next_in_subtree(row, n, descend);
+        n = subtree_next(row, n, descend);
     }
 }
 
@@ -435,7 +421,7 @@ static bool is_layout_table(xmlNode *table)
         } else if (is_cell(n)) {
             cells++;
         }
-        n = next_in_subtree(table, n, descend);
+        n = subtree_next(table, n, descend);
     }
     return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
 }

@@ -81,26 +81,44 @@ function request()
 end
 LUA
 
-# run_wrk NAME CONNECTIONS lua-args… → prints a line, sets $rps and $p99_ms
+# CPU time (utime + stime, clock ticks) the server process has used so far.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+
+# run_wrk NAME CONNECTIONS lua-args… → prints a line, sets $rps and $p99_ms. Beside wall-clock req/s it gives the
+# server's CPU time per request, which other load on the machine does not change.
 run_wrk() {
-    local name=$1 conns=$2
+    local name=$1 conns=$2 ticks_before ticks requests cpu_us
     shift 2
+    ticks_before=$(server_ticks)
     wrk -t2 -c"$conns" -d"${DURATION}s" --latency -s "$work/bench.lua" "$base" -- "$@" >"$work/wrk.out" 2>&1
+    ticks=$(( $(server_ticks) - ticks_before ))
+    requests=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
+    cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="${requests:-0}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "?" }')
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/wrk.out")
     local p99 non2xx
     p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")
     p99_ms=$(awk -v v="$p99" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }')
     non2xx=$(awk '/Non-2xx/ { print $NF }' "$work/wrk.out")
-    printf '%-44s %7s req/s  p99 %6s ms%s\n' "$name" "${rps:-0}" "$p99_ms" "${non2xx:+  ($non2xx answers not 2xx)}"
+    printf '%-44s %7s req/s  p99 %6s ms  server CPU %4s us/req%s\n' "$name" "${rps:-0}" "$p99_ms" "$cpu_us" \
+        "${non2xx:+  ($non2xx answers not 2xx)}"
     [ -z "$non2xx" ] || miss "$name: $non2xx error answers"
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); server threads $THREADS; wrk -t2, ${DURATION}s a run"
 today=$(date +%F)
 "$BIN" demo --db "$work/demo.db" --today "$today" >/dev/null || { echo "bench_http: demo failed" >&2; exit 2; }
-start_server "$work/demo.db" "$today"
-read -r head_cookie head_csrf < <(login head gongkai-demo)
-[ -n "$head_cookie" ] || { echo "bench_http: login failed" >&2; exit 2; }
+
+# Each round serves a fresh copy of the demo store: the writes of one round (events appended to closed cases)
+# would otherwise make the cases of the next one longer than any real case.
+fresh_demo() {
+    [ -n "$server" ] && stop_server
+    rm -f "$work/run.db" "$work/run.db-wal" "$work/run.db-shm"
+    cp "$work/demo.db" "$work/run.db"
+    start_server "$work/run.db" "$today"
+    read -r head_cookie head_csrf < <(login head gongkai-demo)
+    [ -n "$head_cookie" ] || { echo "bench_http: login failed" >&2; exit 2; }
+}
+fresh_demo
 curl -s -b "gk_session=$head_cookie" "$base/api/v1/cases?status=all&limit=500" >"$work/cases.json"
 mapfile -t all_ids < <(grep -o '"id":[0-9]*' "$work/cases.json" | cut -d: -f2)
 curl -s -b "gk_session=$head_cookie" "$base/api/v1/cases?status=closed&limit=500" >"$work/closed.json"
@@ -111,6 +129,7 @@ echo "demo store: ${#all_ids[@]} cases of 示范县教育局 (${#closed_ids[@]} 
 # stays and latency grows as clients/throughput (every write passes one at a time), shown at 50 for comparison.
 for conns in "$CONNECTIONS" 50; do
     echo "-- $conns concurrent clients --"
+    fresh_demo
     run_wrk "GET /static/index.html (the floor)" "$conns" GET /static/index.html - - -
     static_rps=$rps
     run_wrk "GET /api/v1/cases/{id} (session, audit write)" "$conns" GET "/api/v1/cases/%d" "$head_cookie" - - "${all_ids[@]}"
@@ -127,6 +146,7 @@ for conns in "$CONNECTIONS" 50; do
 done
 
 # RSS with 100 concurrent clients: sampled while wrk holds 100 connections open.
+fresh_demo
 DURATION=$DURATION wrk -t2 -c100 -d"${DURATION}s" -s "$work/bench.lua" "$base" -- GET "/api/v1/cases/%d" "$head_cookie" - - \
     "${all_ids[@]}" >"$work/wrk100.out" 2>&1 &
 load=$!

@@ -712,6 +712,36 @@ static void test_case_register_and_approval(void **state)
     json_decref(v);
 }
 
+/* An agency holiday added through the server moves the due dates of that agency's open cases at once. */
+static void test_holiday_moves_deadlines(void **state)
+{
+    (void)state;
+    session clerk = login("clerk"), admin = login("admin");
+    int64_t id = register_case(&clerk);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)id);
+    json_t *v = get_json(path, &clerk, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "deadline"), "due")), "2026-11-30");
+    json_decref(v);
+    v = post_json("/api/v1/holidays", &admin, "{\"date\":\"2026-11-16\",\"name\":\"本局校庆\"}", 201);
+    json_decref(v);
+    for (int i = 0; i < 4; i++) { /* whichever database connection answers */
+        v = get_json(path, &clerk, 200);
+        assert_string_equal(json_string_value(json_object_get(json_object_get(v, "deadline"), "due")), "2026-12-01");
+        json_decref(v);
+    }
+    v = get_json("/api/v1/holidays", &admin, 200);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(v, "holidays"), 0), "name")),
+                        "本局校庆");
+    json_decref(v);
+    /* Agency B's deadlines are not touched by A's holiday. */
+    session b = login("head_b");
+    snprintf(path, sizeof path, "/api/v1/cases/%lld", (long long)F.b_case);
+    v = get_json(path, &b, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "deadline"), "due")), "2026-11-30");
+    json_decref(v);
+}
+
 static void test_audit_log_append_only(void **state)
 {
     (void)state;
@@ -1142,6 +1172,7 @@ int main(void)
         cmocka_unit_test(test_roles_enforced),
         cmocka_unit_test(test_other_agency_is_not_found),
         cmocka_unit_test(test_case_register_and_approval),
+        cmocka_unit_test(test_holiday_moves_deadlines),
         cmocka_unit_test(test_audit_log_append_only),
         cmocka_unit_test(test_sql_injection_stored_verbatim),
         cmocka_unit_test(test_path_traversal),

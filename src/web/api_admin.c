@@ -204,6 +204,7 @@ void h_holiday_create(web_request *req, web_response *res)
         if (store_agency_holiday_add(req->store, req->user.agency_id, day, name, &error) != 0) {
             web_reply_refused(res, error);
         } else {
+            web_pool_calendar_changed(web_slot_pool(req->slot)); /* deadlines follow at once */
             char text[11];
             gk_date_format(day, text);
             char detail[128];

@@ -1,11 +1,15 @@
 /* pool: the store connections of the web server. A request takes one for its duration (SQLite connections are
  * opened without their own mutex, so one thread at a time); WAL lets the readers run side by side. Each
  * connection runs in the store's serve mode (statements cached, writers queued on one gate) and keeps the working-day
- * calendars of the agencies it served, rebuilt only when the agency's calendar
- * fingerprint changes (building one costs a few hundred microseconds). */
+ * calendars of the agencies it served, rebuilt only when the agency's calendar fingerprint changes (building one
+ * costs a few hundred microseconds). The fingerprint itself is looked up at most once a second per connection and
+ * agency: a change made through this server (web_pool_calendar_changed) shows at once, one made from outside (the
+ * command line) within a second. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "web/web.h"
 
@@ -16,9 +20,12 @@ typedef struct cached_calendar {
     char *fingerprint;   /* owned */
     gk_calendar *cal;    /* owned */
     uint64_t used;       /* last use, for eviction */
+    int64_t checked_at;  /* monotonic second of the last fingerprint check */
+    unsigned generation; /* the pool's calendar generation at that check */
 } cached_calendar;
 
 struct web_slot {
+    web_pool *pool;
     gk_store *store;
     bool busy;
     cached_calendar calendars[CALENDAR_CACHE];
@@ -30,6 +37,7 @@ struct web_pool {
     pthread_cond_t freed;
     web_slot *slots;
     int size;
+    atomic_uint calendar_generation; /* bumped when this server changes a calendar */
 };
 
 int web_pool_open(const char *location, int size, store_write_gate *gate, web_pool **out, char **error)
@@ -41,6 +49,7 @@ int web_pool_open(const char *location, int size, store_write_gate *gate, web_po
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->freed, NULL);
     for (int i = 0; i < size; i++) {
+        pool->slots[i].pool = pool;
         if (store_open_existing(location, &pool->slots[i].store, error) != 0 ||
             store_serve_mode(pool->slots[i].store, gate, error) != 0) {
             web_pool_close(pool);
@@ -96,12 +105,31 @@ void web_pool_release(web_pool *pool, web_slot *slot)
 }
 
 gk_store *web_slot_store(web_slot *slot) { return slot->store; }
+web_pool *web_slot_pool(web_slot *slot) { return slot->pool; }
+
+void web_pool_calendar_changed(web_pool *pool) { atomic_fetch_add(&pool->calendar_generation, 1); }
+
+static int64_t monotonic_second(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec;
+}
 
 const gk_calendar *web_slot_calendar(web_slot *slot, int64_t agency, char **error)
 {
+    int64_t now = monotonic_second();
+    unsigned generation = atomic_load(&slot->pool->calendar_generation);
+    slot->clock++;
+    for (int k = 0; k < CALENDAR_CACHE; k++) {
+        cached_calendar *c = &slot->calendars[k];
+        if (c->agency == agency && c->cal && c->generation == generation && c->checked_at == now) {
+            c->used = slot->clock;
+            return c->cal;
+        }
+    }
     char *fingerprint = NULL;
     if (store_calendar_fingerprint(slot->store, agency, &fingerprint, error) != 0) return NULL;
-    slot->clock++;
     cached_calendar *victim = &slot->calendars[0];
     for (int k = 0; k < CALENDAR_CACHE; k++) {
         cached_calendar *c = &slot->calendars[k];
@@ -109,6 +137,8 @@ const gk_calendar *web_slot_calendar(web_slot *slot, int64_t agency, char **erro
             if (strcmp(c->fingerprint, fingerprint) == 0) {
                 free(fingerprint);
                 c->used = slot->clock;
+                c->checked_at = now;
+                c->generation = generation;
                 return c->cal;
             }
             victim = c; /* stale: rebuild in place */
@@ -126,5 +156,7 @@ const gk_calendar *web_slot_calendar(web_slot *slot, int64_t agency, char **erro
     victim->fingerprint = fingerprint;
     victim->cal = cal;
     victim->used = slot->clock;
+    victim->checked_at = now;
+    victim->generation = generation;
     return cal;
 }

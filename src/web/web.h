@@ -29,9 +29,12 @@ void web_pool_close(web_pool *pool);
 web_slot *web_pool_acquire(web_pool *pool);
 void web_pool_release(web_pool *pool, web_slot *slot);
 gk_store *web_slot_store(web_slot *slot);
-/* The agency's working-day calendar, rebuilt only when its fingerprint changes (store_calendar_fingerprint).
- * Owned by the slot: valid until the slot is released. NULL with *error on failure. */
+/* The agency's working-day calendar, rebuilt only when its fingerprint changes (store_calendar_fingerprint; looked
+ * up at most once a second). Owned by the slot: valid until the slot is released. NULL with *error on failure. */
 const gk_calendar *web_slot_calendar(web_slot *slot, int64_t agency, char **error);
+/* Tells every connection that a calendar changed (an agency holiday added through this server). */
+void web_pool_calendar_changed(web_pool *pool);
+web_pool *web_slot_pool(web_slot *slot);
 
 /* ---- the audit writer (auditor.c): group commit of the audit entries of views ---- */
 

@@ -121,6 +121,17 @@ int sq_collect(sq *q, size_t record_size, sq_row_reader read, sq_rows_free free_
     return rc == STORE_FAILED ? -1 : 0;
 }
 
+int sq_collect_for_agency(gk_store *s, const char *sql, int64_t agency, size_t record_size, sq_row_reader read,
+                          sq_rows_free free_rows, void **rows, size_t *count, char **error)
+{
+    *rows = NULL;
+    *count = 0;
+    sq q;
+    if (sq_prepare(&q, s, sql, error) != 0) return -1;
+    sq_int(&q, agency);
+    return sq_collect(&q, record_size, read, free_rows, rows, count, error);
+}
+
 /* ---- lifecycle ---- */
 
 int store_open(const char *location, bool create, gk_store **out, char **error)
@@ -413,17 +424,11 @@ static void free_audit_rows(void *rows, size_t count) { store_audit_list_free(ro
 
 int store_audit_list(gk_store *s, int64_t agency, store_audit_entry **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s,
-                   "SELECT id, at, actor, action, record_table, record_id, detail FROM audit_log WHERE agency_id = ? "
-                   "ORDER BY id",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
+    const char *sql = "SELECT id, at, actor, action, record_table, record_id, detail FROM audit_log WHERE agency_id = ? "
+                      "ORDER BY id";
     void *rows;
-    int rc = sq_collect(&q, sizeof **out, read_audit_row, free_audit_rows, &rows, count, error);
+    int rc = sq_collect_for_agency(s, sql, agency, sizeof **out, read_audit_row, free_audit_rows, &rows, count,
+                                   error);
     *out = rows;
     return rc;
 }

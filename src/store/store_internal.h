@@ -49,6 +49,10 @@ typedef void (*sq_rows_free)(void *rows, size_t count);
  * NULL), *rows is NULL, *count 0, and -1 is returned. */
 int sq_collect(sq *q, size_t record_size, sq_row_reader read, sq_rows_free free_rows, void **rows, size_t *count,
                char **error);
+/* sq_collect over a query whose one parameter is the agency; *rows NULL and *count 0 also when sql cannot be
+ * prepared. */
+int sq_collect_for_agency(gk_store *s, const char *sql, int64_t agency, size_t record_size, sq_row_reader read,
+                          sq_rows_free free_rows, void **rows, size_t *count, char **error);
 
 /* A Chinese message, newly allocated: the store's name for xasprintf (util/buf.h). */
 #define store_message xasprintf

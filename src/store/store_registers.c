@@ -94,17 +94,11 @@ static void free_document_rows(void *rows, size_t count) { store_document_list_f
 
 int store_document_list(gk_store *s, int64_t agency, store_document **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s,
-                   "SELECT id, item, title, doc_no, issued_on, repealed_on FROM documents WHERE agency_id = ? "
-                   "ORDER BY issued_on, id",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
+    const char *sql = "SELECT id, item, title, doc_no, issued_on, repealed_on FROM documents WHERE agency_id = ? "
+                      "ORDER BY issued_on, id";
     void *rows;
-    int rc = sq_collect(&q, sizeof **out, read_document_row, free_document_rows, &rows, count, error);
+    int rc = sq_collect_for_agency(s, sql, agency, sizeof **out, read_document_row, free_document_rows, &rows, count,
+                                   error);
     *out = rows;
     return rc;
 }
@@ -165,15 +159,9 @@ static bool read_yearly_row(sq *q, void *record)
 
 int store_yearly_list(gk_store *s, int64_t agency, store_yearly **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s, "SELECT year, item, field, value FROM yearly_counts WHERE agency_id = ? ORDER BY year, item, field",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
     void *rows;
-    int rc = sq_collect(&q, sizeof **out, read_yearly_row, NULL, &rows, count, error);
+    int rc = sq_collect_for_agency(s, "SELECT year, item, field, value FROM yearly_counts WHERE agency_id = ? ORDER BY year, item, field",
+                                   agency, sizeof **out, read_yearly_row, NULL, &rows, count, error);
     *out = rows;
     return rc;
 }
@@ -212,15 +200,9 @@ static void free_channel_rows(void *rows, size_t count) { store_channel_list_fre
 
 int store_channel_list(gk_store *s, int64_t agency, store_channel_count **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s, "SELECT year, channel, count FROM channel_counts WHERE agency_id = ? ORDER BY year, channel",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
     void *rows;
-    int rc = sq_collect(&q, sizeof **out, read_channel_row, free_channel_rows, &rows, count, error);
+    int rc = sq_collect_for_agency(s, "SELECT year, channel, count FROM channel_counts WHERE agency_id = ? ORDER BY year, channel",
+                                   agency, sizeof **out, read_channel_row, free_channel_rows, &rows, count, error);
     *out = rows;
     return rc;
 }
@@ -330,17 +312,11 @@ static void free_appeal_rows(void *rows, size_t count) { store_appeal_list_free(
 
 int store_appeal_list(gk_store *s, int64_t agency, store_appeal **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s,
-                   "SELECT id, block, application_id, case_no, filed_on, result, concluded_on FROM appeals "
-                   "WHERE agency_id = ? ORDER BY filed_on, id",
-                   error) != 0)
-        return -1;
-    sq_int(&q, agency);
+    const char *sql = "SELECT id, block, application_id, case_no, filed_on, result, concluded_on FROM appeals "
+                      "WHERE agency_id = ? ORDER BY filed_on, id";
     void *rows;
-    int rc = sq_collect(&q, sizeof **out, read_appeal_row, free_appeal_rows, &rows, count, error);
+    int rc = sq_collect_for_agency(s, sql, agency, sizeof **out, read_appeal_row, free_appeal_rows, &rows, count,
+                                   error);
     *out = rows;
     return rc;
 }

@@ -326,7 +326,7 @@ void store_event_list_free(gk_case_event *list, size_t count)
 /* An application imported with its outcome has no stored closing event: its decision is the application row's
  * outcome and decided_on, handed out as the last event (like the received event, from the row). */
 static int append_imported_outcome(gk_store *s, int64_t agency, int64_t application, gk_case_event **out,
-                                   size_t *count, size_t cap, char **error)
+                                   size_t *count, char **error)
 {
     for (size_t i = 0; i < *count; i++)
         if ((*out)[i].outcome_row >= 0) return 0;
@@ -343,7 +343,7 @@ static int append_imported_outcome(gk_store *s, int64_t agency, int64_t applicat
     int rc = sq_step(&q, error);
     gk_outcome o;
     if (rc == STORE_ROW && gk_outcome_by_key(sq_col_text(&q, 0), &o)) {
-        if (*count == cap) *out = xrealloc(*out, (cap + 1) * sizeof **out);
+        *out = xrealloc(*out, (*count + 1) * sizeof **out);
         gk_case_event *e = &(*out)[(*count)++];
         gk_case_event_init(e);
         e->application_id = application;
@@ -359,6 +359,27 @@ static int append_imported_outcome(gk_store *s, int64_t agency, int64_t applicat
     *count = 0;
     return -1;
 }
+
+/* A stored event; its application_id is the caller's to set. */
+static bool read_event_row(sq *q, void *record)
+{
+    gk_case_event *e = record;
+    gk_case_event_init(e);
+    e->id = sq_col_int(q, 0);
+    e->ev.kind = (enum gk_event_kind)gk_event_kind_from_key(sq_col_text(q, 1));
+    e->ev.date = sq_col_date(q, 2);
+    e->ev.extension_days = (int)sq_col_int(q, 3);
+    e->approver = sq_col_dup(q, 4);
+    e->reason = sq_col_dup(q, 5);
+    gk_outcome o;
+    e->outcome_row = gk_outcome_by_key(sq_col_text(q, 6), &o) ? o.row : -1;
+    e->basis = sq_col_dup(q, 7);
+    e->fee_pages = (int)sq_col_int(q, 8);
+    e->fee_amount = (long)sq_col_int(q, 9);
+    return true;
+}
+
+static void free_event_rows(void *rows, size_t count) { store_event_list_free(rows, count); }
 
 int store_event_list(gk_store *s, int64_t agency, int64_t application, gk_case_event **out, size_t *count,
                      char **error)
@@ -376,46 +397,24 @@ int store_event_list(gk_store *s, int64_t agency, int64_t application, gk_case_e
         if (rc == STORE_DONE) store_set_error(error, store_message("本机构没有编号为 %lld 的申请。", (long long)application));
         return -1;
     }
-    size_t cap = 8;
-    *out = xcalloc(cap, sizeof **out);
-    gk_case_event_init(&(*out)[0]);
-    (*out)[0].application_id = application;
-    (*out)[0].ev = (gk_event){GK_EV_RECEIVED, received, 0};
-    *count = 1;
     if (sq_prepare(&q, s,
                    "SELECT id, kind, day, extension_days, approver, reason, outcome, basis, fee_pages, fee_amount "
                    "FROM case_events WHERE agency_id = ? AND application_id = ? ORDER BY id",
                    error) != 0)
-        goto failed;
+        return -1;
     sq_int(&q, agency);
     sq_int(&q, application);
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap *= 2;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        gk_case_event *e = &(*out)[(*count)++];
-        gk_case_event_init(e);
-        e->id = sq_col_int(&q, 0);
-        e->application_id = application;
-        e->ev.kind = (enum gk_event_kind)gk_event_kind_from_key(sq_col_text(&q, 1));
-        e->ev.date = sq_col_date(&q, 2);
-        e->ev.extension_days = (int)sq_col_int(&q, 3);
-        e->approver = sq_col_dup(&q, 4);
-        e->reason = sq_col_dup(&q, 5);
-        gk_outcome o;
-        e->outcome_row = gk_outcome_by_key(sq_col_text(&q, 6), &o) ? o.row : -1;
-        e->basis = sq_col_dup(&q, 7);
-        e->fee_pages = (int)sq_col_int(&q, 8);
-        e->fee_amount = (long)sq_col_int(&q, 9);
-    }
-    sq_finish(&q);
-    if (rc != STORE_FAILED) return append_imported_outcome(s, agency, application, out, count, cap, error);
-failed:
-    store_event_list_free(*out, *count);
-    *out = NULL;
-    *count = 0;
-    return -1;
+    void *rows;
+    size_t stored;
+    if (sq_collect(&q, sizeof **out, read_event_row, free_event_rows, &rows, &stored, error) != 0) return -1;
+    /* The received event, from the application row, comes first. */
+    *out = xrealloc(rows, (stored + 1) * sizeof **out);
+    memmove(&(*out)[1], &(*out)[0], stored * sizeof **out);
+    gk_case_event_init(&(*out)[0]);
+    (*out)[0].ev = (gk_event){GK_EV_RECEIVED, received, 0};
+    *count = stored + 1;
+    for (size_t i = 0; i < *count; i++) (*out)[i].application_id = application;
+    return append_imported_outcome(s, agency, application, out, count, error);
 }
 
 static const char INSERT_EVENT_SQL[] =

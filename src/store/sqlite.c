@@ -266,7 +266,8 @@ static int sqlite_open(const char *location, bool create, void **conn, char **er
     sqlite3_extended_result_codes(db, 1);
     const char *pragmas = memory ? "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;"
                                  : "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-                                   " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;";
+                                   " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;"
+                                   " PRAGMA mmap_size = 268435456;"; /* readers share the file's pages after a write */
     char *why = NULL;
     if (run_script(db, pragmas, &why) != 0) {
         set_error(error, xasprintf("数据库文件“%s”无法使用（不是 SQLite 数据库或已损坏？）：%s", path, why));

@@ -72,7 +72,7 @@ static char *new_tracking_no(web_request *req, web_response *res, int64_t agency
 {
     char *error = NULL;
     for (int attempt = 0; attempt < 20; attempt++) {
-        char *no = web_message("%04d-W%lld-%06u", req->today.year, (long long)agency, randombytes_uniform(1000000));
+        char *no = xasprintf("%04d-W%lld-%06u", req->today.year, (long long)agency, randombytes_uniform(1000000));
         int64_t a = 0, app = 0;
         char *hash = NULL;
         int taken = store_query_code_find(req->store, no, &a, &app, &hash, &error);

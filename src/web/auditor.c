@@ -81,7 +81,7 @@ int web_auditor_start(const char *location, store_write_gate *gate, web_auditor 
     pthread_cond_init(&a->wake, NULL);
     pthread_cond_init(&a->finished, NULL);
     if (pthread_create(&a->thread, NULL, auditor_main, a) != 0) {
-        *error = web_message("无法启动审计日志线程。");
+        *error = xasprintf("无法启动审计日志线程。");
         pthread_cond_destroy(&a->finished);
         pthread_cond_destroy(&a->wake);
         pthread_mutex_destroy(&a->lock);
@@ -121,7 +121,7 @@ int web_auditor_write(web_auditor *a, int64_t agency, const char *actor, const c
     while (!job.finished) pthread_cond_wait(&a->finished, &a->lock);
     pthread_mutex_unlock(&a->lock);
     if (job.rc != 0) {
-        if (error) *error = job.error ? job.error : web_message("审计日志写入失败。");
+        if (error) *error = job.error ? job.error : xasprintf("审计日志写入失败。");
         else free(job.error);
     }
     return job.rc;

@@ -106,16 +106,6 @@ void web_reply_document(web_response *res, unsigned status, const char *content_
     res->content_type = content_type;
 }
 
-char *web_message(const char *fmt, ...)
-{
-    buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    return buf_detach(&b);
-}
-
 void web_now_text(char out[20])
 {
     time_t now = time(NULL);

@@ -434,7 +434,7 @@ static int resolve_listen_address(const char *host, unsigned port, struct sockad
     struct addrinfo *found = NULL;
     int rc = getaddrinfo(host, NULL, &hints, &found);
     if (rc != 0 || !found) {
-        *error = web_message("无法解析监听地址“%s”：%s", host, gai_strerror(rc));
+        *error = xasprintf("无法解析监听地址“%s”：%s", host, gai_strerror(rc));
         return -1;
     }
     memcpy(out, found->ai_addr, found->ai_addrlen);
@@ -449,7 +449,7 @@ int web_server_start(const web_config *config, web_server **out, char **error)
 {
     *out = NULL;
     if (sodium_init() < 0) {
-        *error = web_message("libsodium 初始化失败。");
+        *error = xasprintf("libsodium 初始化失败。");
         return -1;
     }
     json_object_seed(0); /* before any thread: jansson's hash seed */
@@ -488,7 +488,7 @@ int web_server_start(const web_config *config, web_server **out, char **error)
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_END);
     if (!srv->daemon) {
-        *error = web_message("无法在 %s:%u 上监听（端口已被占用或无权限？）：%s", srv->host, config->port,
+        *error = xasprintf("无法在 %s:%u 上监听（端口已被占用或无权限？）：%s", srv->host, config->port,
                                strerror(errno));
         goto failed;
     }

@@ -145,8 +145,6 @@ void web_reply_store_error(web_request *req, web_response *res, char *error);
 void web_reply_refused(web_response *res, char *error);
 /* A document (takes body's contents). */
 void web_reply_document(web_response *res, unsigned status, const char *content_type, buf *body);
-/* A message, newly allocated (caller frees). */
-char *web_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "YYYY-MM-DD HH:MM:SS" UTC. */
 void web_now_text(char out[20]);
 /* Logs a line about the request (errors, notices). */

@@ -22,9 +22,77 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
 #include <poppler.h>
+#include <pthread.h>
 
 #include "import/import.h"
+#include "util/text.h"
+
+/* ---- poppler, loaded when the first PDF arrives ----
+ * poppler-glib with glib and its C++ core is most of the process's size and start-up time; a check of text or HTML
+ * reports never needs it, so it is opened with dlopen on first use instead of linked. */
+#define POPPLER_LIBRARY "libpoppler-glib.so.8"
+
+static struct poppler_api {
+    PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
+    int (*document_get_n_pages)(PopplerDocument *);
+    PopplerPage *(*document_get_page)(PopplerDocument *, int);
+    char *(*page_get_text)(PopplerPage *);
+    gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
+    GQuark (*error_quark)(void);
+    GBytes *(*bytes_new_static)(gconstpointer, gsize);
+    void (*bytes_unref)(GBytes *);
+    void (*free)(gpointer);
+    void (*object_unref)(gpointer);
+    void (*error_free)(GError *);
+    gboolean (*unichar_isspace)(gunichar);
+    const char *missing; /* the library or symbol that could not be had, NULL when loaded */
+} poppler;
+static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
+
+static void *poppler_symbol(void *library, const char *name)
+{
+    void *symbol = dlsym(library, name);
+    if (!symbol && !poppler.missing) poppler.missing = name;
+    return symbol;
+}
+
+static void load_poppler(void)
+{
+    void *library = dlopen(POPPLER_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        poppler.missing = POPPLER_LIBRARY;
+        return;
+    }
+    *(void **)&poppler.document_new_from_bytes = poppler_symbol(library, "poppler_document_new_from_bytes");
+    *(void **)&poppler.document_get_n_pages = poppler_symbol(library, "poppler_document_get_n_pages");
+    *(void **)&poppler.document_get_page = poppler_symbol(library, "poppler_document_get_page");
+    *(void **)&poppler.page_get_text = poppler_symbol(library, "poppler_page_get_text");
+    *(void **)&poppler.page_get_text_layout = poppler_symbol(library, "poppler_page_get_text_layout");
+    *(void **)&poppler.error_quark = poppler_symbol(library, "poppler_error_quark");
+    *(void **)&poppler.bytes_new_static = poppler_symbol(library, "g_bytes_new_static");
+    *(void **)&poppler.bytes_unref = poppler_symbol(library, "g_bytes_unref");
+    *(void **)&poppler.free = poppler_symbol(library, "g_free");
+    *(void **)&poppler.object_unref = poppler_symbol(library, "g_object_unref");
+    *(void **)&poppler.error_free = poppler_symbol(library, "g_error_free");
+    *(void **)&poppler.unichar_isspace = poppler_symbol(library, "g_unichar_isspace");
+}
+
+/* The rest of this file calls poppler and glib by their own names. */
+#define poppler_document_new_from_bytes poppler.document_new_from_bytes
+#define poppler_document_get_n_pages poppler.document_get_n_pages
+#define poppler_document_get_page poppler.document_get_page
+#define poppler_page_get_text poppler.page_get_text
+#define poppler_page_get_text_layout poppler.page_get_text_layout
+#undef POPPLER_ERROR
+#define POPPLER_ERROR (poppler.error_quark())
+#define g_bytes_new_static poppler.bytes_new_static
+#define g_bytes_unref poppler.bytes_unref
+#define g_free poppler.free
+#define g_object_unref poppler.object_unref
+#define g_error_free poppler.error_free
+#define g_unichar_isspace poppler.unichar_isspace
 
 /* A gap between two characters wider than this many character heights starts a new table cell. */
 #define CELL_GAP 1.0
@@ -77,15 +145,17 @@ static bool is_blank_char(gunichar c)
 /* Collects the page's characters; returns false when the page holds more than PDF_MAX_CHARS_PER_PAGE. */
 static bool collect_glyphs(page_layout *pl, const PopplerRectangle *rects, guint rect_count)
 {
-    size_t chars = (size_t)g_utf8_strlen(pl->text, -1);
+    size_t text_len = strlen(pl->text), chars = 0;
+    for (size_t k = 0; k < text_len; k++) chars += ((unsigned char)pl->text[k] & 0xC0) != 0x80;
     size_t n = chars < rect_count ? chars : rect_count;
     if (n > PDF_MAX_CHARS_PER_PAGE) return false;
     pl->glyphs = xmalloc((n ? n : 1) * sizeof *pl->glyphs);
     const char *p = pl->text;
     bool word_start = true, line_start = true;
     for (size_t i = 0; i < n; i++) {
-        gunichar c = g_utf8_get_char(p);
-        const char *next = g_utf8_next_char(p);
+        int32_t decoded;
+        const char *next = p + utf8_decode(p, strlen(p), &decoded);
+        gunichar c = decoded < 0 ? 0xfffd : (gunichar)decoded;
         const PopplerRectangle *r = &rects[i];
         if (c == '\n' || c == '\r') {
             word_start = line_start = true;
@@ -428,6 +498,11 @@ static PopplerDocument *open_document(const char *data, size_t len, char **error
 int pdf_to_text(const char *data, size_t len, buf *text, char **error)
 {
     *error = NULL;
+    pthread_once(&poppler_once, load_poppler);
+    if (poppler.missing) {
+        *error = xasprintf("无法读取 PDF：缺少 PDF 组件（%s），请安装 libpoppler-glib8", poppler.missing);
+        return -1;
+    }
     PopplerDocument *doc = open_document(data, len, error);
     if (!doc) return -1;
     int pages = poppler_document_get_n_pages(doc);

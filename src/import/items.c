@@ -79,47 +79,63 @@ static inline void folded_put(folded *f, const char *bytes, int count, uint32_t 
 }
 
 /* Folds src character by character (text_fold_char); ASCII and CJK ideographs, nearly all of a report, are copied
- * as they are. */
+ * as they are. The arrays always have room for the rest of src plus 32 bytes: the fast paths write exactly as many
+ * bytes as they read, and the slow path (at most 8 code points of 4 bytes) reserves again before it writes. */
 static void fold_piece(const char *src, size_t len, folded *f)
 {
     f->len = 0;
     folded_reserve(f, len + 32);
-    size_t i = 0;
+    char *norm = f->norm;
+    uint32_t *src_at = f->src_at;
+    size_t out = 0, i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)src[i];
         if (c > ' ' && c < 0x80 && c != '\'') {
-            folded_reserve(f, 1);
-            folded_put(f, src + i, 1, (uint32_t)i);
+            norm[out] = (char)c;
+            src_at[out++] = (uint32_t)i;
             i++;
             continue;
         }
-        folded_reserve(f, 32);
         if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
             ((unsigned char)src[i + 2] & 0xC0) == 0x80) { /* U+4000–U+9FFF: CJK ideographs stay as they are */
-            folded_put(f, src + i, 3, (uint32_t)i);
+            memcpy(norm + out, src + i, 3);
+            src_at[out] = src_at[out + 1] = src_at[out + 2] = (uint32_t)i;
+            out += 3;
             i += 3;
             continue;
         }
+        f->len = out;
+        folded_reserve(f, len - i + 32);
         int32_t cp;
         int n = utf8_decode(src + i, len - i, &cp);
         if (cp >= 0x4E00 && cp <= 0x9FFF) {
             folded_put(f, src + i, n, (uint32_t)i);
         } else {
-            int32_t out[8];
-            int count = text_fold_char(cp, out);
+            int32_t folded_cps[8];
+            int count = text_fold_char(cp, folded_cps);
             for (int k = 0; k < count; k++) {
-                if (out[k] == ' ') continue;
+                if (folded_cps[k] == ' ') continue;
                 char enc[4];
-                folded_put(f, enc, utf8_encode(out[k], enc), (uint32_t)i);
+                folded_put(f, enc, utf8_encode(folded_cps[k], enc), (uint32_t)i);
             }
         }
+        norm = f->norm;
+        src_at = f->src_at;
+        out = f->len;
         i += (size_t)n;
     }
-    f->src_at[f->len] = (uint32_t)len;
-    f->norm[f->len] = '\0';
+    f->len = out;
+    src_at[out] = (uint32_t)len;
+    norm[out] = '\0';
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A digit or a sign; never a UTF-8 continuation byte, so text is skipped byte by byte without decoding. */
+static inline bool may_start_number(unsigned char c)
+{
+    return (unsigned)(c - '+') <= (unsigned)('9' - '+') && c != ',' && c != '.' && c != '/';
+}
 
 /* Length of the number starting at p (sign, digits, thousands groups, decimals, a 元/万元 unit); 0 if none. */
 static size_t number_length(const char *p, const char *end, bool at_start)
@@ -189,9 +205,9 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
     bool first = true;
     while (i < f_ptr->len) {
         unsigned char c = (unsigned char)p[i];
-        if (c >= 0x80 || (!is_digit((char)c) && c != '-' && c != '+')) { /* text: on to the next character */
+        if (!may_start_number(c)) { /* text: on to the next character that may start a number */
             i++;
-            while (i < f_ptr->len && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
+            while (i < f_ptr->len && !may_start_number((unsigned char)p[i])) i++;
             continue;
         }
         if (enumerator_at(p + i, end) && (i == text_from || !is_digit(p[i - 1]))) {

@@ -22,6 +22,13 @@ static void split_lines(const char *text, size_t len, line_list *out)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
+        /* '\n', '\f' and '\r' are all below 0x0E: skip eight bytes at a time while none is */
+        while (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, text + i, 8);
+            if ((word - 0x0E0E0E0E0E0E0E0EULL) & ~word & 0x8080808080808080ULL) break;
+            i += 8;
+        }
         if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f') continue;
         if (out->count == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 256;

@@ -39,6 +39,13 @@ bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
         if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { i++; continue; }
+        while (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+               ((unsigned char)s[i + 2] & 0xC0) == 0x80) { /* U+4000–U+9FFF, the CJK ideographs: always valid */
+            i += 3;
+            if (i >= len) return true;
+            c = (unsigned char)s[i];
+        }
+        if (c < 0x80) { i++; continue; }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (cp < 0) {
@@ -129,25 +136,33 @@ static int nfkc_char(int32_t cp, int32_t out[8])
     return (int)n;
 }
 
-/* Folds of the BMP that map to zero or one code point, computed once: FOLD_NONE marks a code point that folds to
- * more than one (looked up each time), FOLD_DROPPED one that disappears. */
+/* Folds of the BMP that map to zero or one code point, computed per block of 256 code points on first use:
+ * FOLD_NONE marks a code point that folds to more than one (looked up each time), FOLD_DROPPED one that
+ * disappears. Blocks are published with atomics under a lock, so threads may share them. */
 #define FOLD_NONE (-1)
 #define FOLD_DROPPED (-2)
-static int32_t *bmp_fold;
-static pthread_once_t bmp_fold_once = PTHREAD_ONCE_INIT;
+static int32_t *fold_blocks[256];
+static pthread_mutex_t fold_blocks_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int fold_char_uncached(int32_t cp, int32_t out[8]);
 
-static void build_bmp_fold(void)
+static const int32_t *fold_block(int32_t cp)
 {
-    int32_t *table = malloc(0x10000 * sizeof *table);
-    if (!table) return;
-    for (int32_t cp = 0; cp < 0x10000; cp++) {
-        int32_t out[8];
-        int n = (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : fold_char_uncached(cp, out);
-        table[cp] = n == 1 ? out[0] : n == 0 ? FOLD_DROPPED : FOLD_NONE;
+    int index = cp >> 8;
+    int32_t *block = __atomic_load_n(&fold_blocks[index], __ATOMIC_ACQUIRE);
+    if (block) return block;
+    pthread_mutex_lock(&fold_blocks_lock);
+    block = fold_blocks[index];
+    if (!block && (block = malloc(256 * sizeof *block)) != NULL) {
+        for (int k = 0; k < 256; k++) {
+            int32_t c = (index << 8) | k, out[8];
+            int n = (c >= 0xD800 && c <= 0xDFFF) ? -1 : fold_char_uncached(c, out);
+            block[k] = n == 1 ? out[0] : n == 0 ? FOLD_DROPPED : FOLD_NONE;
+        }
+        __atomic_store_n(&fold_blocks[index], block, __ATOMIC_RELEASE);
     }
-    bmp_fold = table;
+    pthread_mutex_unlock(&fold_blocks_lock);
+    return block;
 }
 
 int text_fold_char(int32_t cp, int32_t out[8])
@@ -162,10 +177,10 @@ int text_fold_char(int32_t cp, int32_t out[8])
         return 1;
     }
     if (cp < 0x10000) {
-        pthread_once(&bmp_fold_once, build_bmp_fold);
-        if (bmp_fold && bmp_fold[cp] != FOLD_NONE) {
-            if (bmp_fold[cp] == FOLD_DROPPED) return 0;
-            out[0] = bmp_fold[cp];
+        const int32_t *block = fold_block(cp);
+        if (block && block[cp & 0xFF] != FOLD_NONE) {
+            if (block[cp & 0xFF] == FOLD_DROPPED) return 0;
+            out[0] = block[cp & 0xFF];
             return 1;
         }
     }

@@ -137,6 +137,16 @@ static inline bool may_start_number(unsigned char c)
     return (unsigned)(c - '+') <= (unsigned)('9' - '+') && c != ',' && c != '.' && c != '/';
 }
 
+/* False only when none of the eight bytes at p lies in '+'…'9' (the "hasbetween" test of Bit Twiddling Hacks). */
+static inline bool word_may_start_number(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    const uint64_t ones = 0x0101010101010101ULL, low7 = ones * 127, high = ones * 128;
+    const unsigned above = '+' - 1, below = '9' + 1;
+    return ((ones * (127 + below) - (x & low7)) & ~x & ((x & low7) + ones * (127 - above)) & high) != 0;
+}
+
 /* Length of the number starting at p (sign, digits, thousands groups, decimals, a 元/万元 unit); 0 if none. */
 static size_t number_length(const char *p, const char *end, bool at_start)
 {
@@ -207,6 +217,7 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
         unsigned char c = (unsigned char)p[i];
         if (!may_start_number(c)) { /* text: on to the next character that may start a number */
             i++;
+            while (i + 8 <= f_ptr->len && !word_may_start_number(p + i)) i += 8;
             while (i < f_ptr->len && !may_start_number((unsigned char)p[i])) i++;
             continue;
         }

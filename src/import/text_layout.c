@@ -147,6 +147,22 @@ static bool memchr_digit(const char *s, size_t len)
     return false;
 }
 
+/* True when the line holds a CJK ideograph other than those of a page footer (第, 页, 共): normalisation keeps
+ * every ideograph, so such a line can never be a footer and need not be normalised to find out. */
+static bool has_non_footer_ideograph(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0xE4 || c > 0xE9 || ((unsigned char)s[i + 1] & 0xC0) != 0x80 ||
+            ((unsigned char)s[i + 2] & 0xC0) != 0x80)
+            continue;
+        int32_t cp = ((c & 0x0F) << 12) | (((unsigned char)s[i + 1] & 0x3F) << 6) | ((unsigned char)s[i + 2] & 0x3F);
+        if (cp >= 0x4E00 && cp != 0x7B2C && cp != 0x9875 && cp != 0x5171) return true;
+        i += 2;
+    }
+    return false;
+}
+
 static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
 {
     cut->lines = xcalloc(lines->count ? lines->count : 1, sizeof *cut->lines);
@@ -155,7 +171,8 @@ static void cut_lines(const char *text, const line_list *lines, cut_text *cut, b
         line_pieces *lp = &cut->lines[i];
         lp->first = cut->piece_count;
         /* footers are short lines with a digit */
-        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
+        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && !has_non_footer_ideograph(l.start, l.len) &&
+                    is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
         size_t plen, at = 0;
         while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {

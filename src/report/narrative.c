@@ -52,7 +52,6 @@ static void ntext_build(const char *s, ntext *t)
     t->original = s;
     t->origin = xmalloc(cap * sizeof *t->origin);
     buf_reserve(&t->norm, len + 16);
-    buf one = BUF_INIT;
     size_t i = 0;
     while (i < len) {
         size_t before = t->norm.len, run = unchanged_run(s, len, i);
@@ -64,10 +63,14 @@ static void ntext_build(const char *s, ntext *t)
         }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
-        if (!text_is_space(cp)) {
-            buf_clear(&one);
-            text_normalize(s + i, (size_t)n, &one, SPACES_DROP);
-            buf_append(&t->norm, one.data ? one.data : "", one.len);
+        if (!text_is_space(cp)) { /* what text_normalize(…, SPACES_DROP) makes of this one character */
+            int32_t folded[8];
+            int count = text_fold_char(cp, folded);
+            for (int k = 0; k < count; k++) {
+                if (folded[k] == ' ') continue;
+                char enc[4];
+                buf_append(&t->norm, enc, (size_t)utf8_encode(folded[k], enc));
+            }
         }
         if (t->norm.len + 1 > cap) {
             cap = (t->norm.len + 1) * 2;
@@ -77,7 +80,6 @@ static void ntext_build(const char *s, ntext *t)
         i += (size_t)n;
     }
     t->origin[t->norm.len] = len;
-    buf_free(&one);
 }
 
 static void ntext_free(ntext *t)
@@ -371,6 +373,12 @@ static inline bool is_sentence_end(const char *s, size_t i)
 {
     if (s[i] == '!' || s[i] == '?') return true;
     return (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82; /* 。 */
+}
+
+/* The first byte of a sentence end ('!', '?', 。) or of a subsection marker ('('); any other byte is neither. */
+static inline bool may_end_sentence_or_open_marker(unsigned char c)
+{
+    return c == '!' || c == '?' || c == 0xE3 || c == '(';
 }
 
 static inline bool is_clause_end(const char *s, size_t i)
@@ -880,7 +888,9 @@ static void read_overview(context *c, const char *overview)
     bool subsection_applications = false;
     while (sentence < len) {
         size_t end = sentence, marker;
-        while (end < len && !is_sentence_end(s, end) && !(end > sentence && subsection_marker(s, len, end))) end++;
+        while (end < len && !(may_end_sentence_or_open_marker((unsigned char)s[end]) &&
+                              (is_sentence_end(s, end) || (end > sentence && subsection_marker(s, len, end)))))
+            end++;
         if ((marker = subsection_marker(s, len, sentence)) != 0) {
             size_t head_end = sentence + marker + 30 < end ? sentence + marker + 30 : end;
             subsection_applications = contains(s, sentence + marker, head_end, "申请");

@@ -189,7 +189,10 @@ static void page_decode(page_text *p, const char *data, size_t len)
     if (utf8_validate(data, len, NULL)) {
         /* Valid UTF-8 is UTF-8 whatever the page says: GB text is practically never valid UTF-8, while pages
          * re-encoded to UTF-8 with a stale gb2312 declaration are common. */
-        page_from_utf8(p, data, len);
+        p->utf8 = true;
+        p->encoding = "UTF-8";
+        p->data = data;
+        p->len = len;
         return;
     }
     if (family == CHARSET_OTHER) {

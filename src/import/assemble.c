@@ -73,10 +73,15 @@ static size_t find_phrase(const char *str, size_t from, const char *const *phras
 /* Signature labels stand in tables 二 and 三: runs [first, end) cover them. */
 static int count_signature(const assembler *a, const report_format *f, size_t first, size_t end)
 {
+    /* The runs lie one after the other in run_text, each ended by '\0': one memmem over them all finds a label
+     * exactly when strstr finds it in one of the runs (a label never holds '\0', so never spans two). */
+    if (end > a->run_count) end = a->run_count;
+    if (first >= end) return 0;
+    const char *from = run_str(a, first);
+    size_t span = (end < a->run_count ? a->runs[end].text_off : a->run_text.len) - a->runs[first].text_off;
     int hits = 0;
     for (size_t p = 0; f->signature[p]; p++)
-        for (size_t k = first; k < end; k++)
-            if (strstr(run_str(a, k), f->signature[p])) { hits++; break; }
+        if (memmem(from, span, f->signature[p], strlen(f->signature[p]))) hits++;
     return hits;
 }
 
@@ -325,6 +330,7 @@ typedef struct row_reader {
     int next;        /* first spec a later label may match */
     size_t *values;  /* item indexes of the values read for the current spec */
     size_t value_count, value_cap;
+    int first_other; /* format_application_row(format, "other_no_correction"), looked up once per table */
 } row_reader;
 
 static void reader_switch(assembler *a, row_reader *rd, int spec)
@@ -352,7 +358,7 @@ static int single_other_row(assembler *a, const row_reader *rd, const char *str,
 {
     const report_format *f = a->r->format;
     if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
-    int first_other = format_application_row(f, "other_no_correction");
+    int first_other = rd->first_other;
     if (first_other < 0 || rd->next > first_other) return -1;
     if (!find_phrase(str, from, f->other_single_row_match, NULL)) return -1;
     int catch_all = format_other_catch_all_row(f);
@@ -406,7 +412,8 @@ static bool run_is_appeal_header(const assembler *a, size_t k)
 static void read_table(assembler *a, const row_spec *specs, int spec_count, size_t first_run, size_t from,
                        size_t end_run)
 {
-    row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0};
+    row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0,
+                     format_application_row(a->r->format, "other_no_correction")};
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);
     for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
         if (specs[0].match == NULL && only_blanks(a, &rd) && run_is_appeal_header(a, k))

@@ -104,6 +104,14 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
             i += 3;
             continue;
         }
+        if ((c == 0xE3 || (c >= 0xEA && c <= 0xEF && c != 0xED)) && i + 2 < len &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            /* CJK punctuation and full-width forms: of these only U+3000 and U+FEFF are spaces */
+            unsigned char c1 = (unsigned char)s[i + 1], c2 = (unsigned char)s[i + 2];
+            if ((c == 0xE3 && c1 == 0x80 && c2 == 0x80) || (c == 0xEF && c1 == 0xBB && c2 == 0xBF)) break;
+            i += 3;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (text_is_space(cp)) break;

@@ -407,7 +407,7 @@ int store_audit(gk_store *s, int64_t agency, const char *actor, const char *acti
     return rc;
 }
 
-static bool read_audit_row(sq *q, void *record)
+bool sq_read_audit_row(sq *q, void *record)
 {
     store_audit_entry *e = record;
     e->id = sq_col_int(q, 0);
@@ -420,14 +420,14 @@ static bool read_audit_row(sq *q, void *record)
     return true;
 }
 
-static void free_audit_rows(void *rows, size_t count) { store_audit_list_free(rows, count); }
+void sq_free_audit_rows(void *rows, size_t count) { store_audit_list_free(rows, count); }
 
 int store_audit_list(gk_store *s, int64_t agency, store_audit_entry **out, size_t *count, char **error)
 {
     const char *sql = "SELECT id, at, actor, action, record_table, record_id, detail FROM audit_log WHERE agency_id = ? "
                       "ORDER BY id";
     void *rows;
-    int rc = sq_collect_for_agency(s, sql, agency, sizeof **out, read_audit_row, free_audit_rows, &rows, count,
+    int rc = sq_collect_for_agency(s, sql, agency, sizeof **out, sq_read_audit_row, sq_free_audit_rows, &rows, count,
                                    error);
     *out = rows;
     return rc;

@@ -54,6 +54,10 @@ int sq_collect(sq *q, size_t record_size, sq_row_reader read, sq_rows_free free_
 int sq_collect_for_agency(gk_store *s, const char *sql, int64_t agency, size_t record_size, sq_row_reader read,
                           sq_rows_free free_rows, void **rows, size_t *count, char **error);
 
+/* Row reader and freer of audit_log rows selected as (id, at, actor, action, record_table, record_id, detail). */
+bool sq_read_audit_row(sq *q, void *record);
+void sq_free_audit_rows(void *rows, size_t count);
+
 /* A Chinese message, newly allocated: the store's name for xasprintf (util/buf.h). */
 #define store_message xasprintf
 void store_set_error(char **error, char *message);

@@ -113,33 +113,21 @@ int store_user_get(gk_store *s, int64_t agency, int64_t id, store_user *out, cha
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
+static bool read_user_row(sq *q, void *record)
+{
+    read_user(q, record);
+    return true;
+}
+
+static void free_user_rows(void *rows, size_t count) { store_user_list_free(rows, count); }
+
 int store_user_list(gk_store *s, int64_t agency, store_user **out, size_t *count, char **error)
 {
-    *out = NULL;
-    *count = 0;
-    sq q;
-    if (sq_prepare(&q, s, "SELECT " USER_COLUMNS_SQL USER_FROM_SQL "WHERE u.agency_id = ? ORDER BY u.id", error) != 0)
-        return -1;
-    sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        store_user *u = &(*out)[(*count)++];
-        memset(u, 0, sizeof *u);
-        read_user(&q, u);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_user_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect_for_agency(s, "SELECT " USER_COLUMNS_SQL USER_FROM_SQL "WHERE u.agency_id = ? ORDER BY u.id",
+                                   agency, sizeof **out, read_user_row, free_user_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* Runs one UPDATE … RETURNING id on the user (agency, id): 1 changed, 0 no such user, -1 error. */

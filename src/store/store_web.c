@@ -268,6 +268,14 @@ int store_approval_get(gk_store *s, int64_t agency, int64_t id, store_approval *
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
+static bool read_approval_row(sq *q, void *record)
+{
+    read_approval(q, record);
+    return true;
+}
+
+static void free_approval_rows(void *rows, size_t count) { store_approval_list_free(rows, count); }
+
 int store_approval_list(gk_store *s, int64_t agency, int64_t application, bool pending_only, store_approval **out,
                         size_t *count, char **error)
 {
@@ -283,17 +291,10 @@ int store_approval_list(gk_store *s, int64_t agency, int64_t application, bool p
     sq_int(&q, application);
     sq_int(&q, application);
     sq_int(&q, pending_only ? 1 : 0);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) read_approval(&q, list_push((void **)out, count, &cap, sizeof **out));
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_approval_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_approval_row, free_approval_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 int store_approval_decide(gk_store *s, int64_t agency, int64_t id, bool approve, int64_t decided_by, const char *note,
@@ -446,6 +447,14 @@ int store_publication_latest(gk_store *s, int64_t agency, int year, store_public
     return rc == STORE_FAILED ? -1 : rc == STORE_ROW;
 }
 
+static bool read_publication_row(sq *q, void *record)
+{
+    read_publication(q, record);
+    return true;
+}
+
+static void free_publication_rows(void *rows, size_t count) { store_publication_list_free(rows, count); }
+
 int store_publication_list(gk_store *s, int64_t agency, store_publication **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -459,18 +468,10 @@ int store_publication_list(gk_store *s, int64_t agency, store_publication **out,
         return -1;
     sq_int(&q, agency);
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW)
-        read_publication(&q, list_push((void **)out, count, &cap, sizeof **out));
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_publication_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_publication_row, free_publication_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* ---- the agency's holidays ---- */
@@ -481,6 +482,16 @@ void store_holiday_list_free(store_holiday *list, size_t count)
     free(list);
 }
 
+static bool read_holiday_row(sq *q, void *record)
+{
+    store_holiday *h = record;
+    h->day = sq_col_date(q, 0);
+    h->name = sq_col_dup(q, 1);
+    return true;
+}
+
+static void free_holiday_rows(void *rows, size_t count) { store_holiday_list_free(rows, count); }
+
 int store_agency_holiday_list(gk_store *s, int64_t agency, store_holiday **out, size_t *count, char **error)
 {
     *out = NULL;
@@ -488,21 +499,10 @@ int store_agency_holiday_list(gk_store *s, int64_t agency, store_holiday **out, 
     sq q;
     if (sq_prepare(&q, s, "SELECT day, name FROM agency_holidays WHERE agency_id = ? ORDER BY day", error) != 0) return -1;
     sq_int(&q, agency);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        store_holiday *h = list_push((void **)out, count, &cap, sizeof **out);
-        h->day = sq_col_date(&q, 0);
-        h->name = sq_col_dup(&q, 1);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_holiday_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, read_holiday_row, free_holiday_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* ---- the audit log by date ---- */
@@ -526,26 +526,10 @@ int store_audit_list_range(gk_store *s, int64_t agency, gk_date from, gk_date to
     sq_text(&q, from_text);
     sq_text(&q, to_text);
     sq_int(&q, limit ? (int64_t)limit : (int64_t)1 << 40);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sq_step(&q, error)) == STORE_ROW) {
-        store_audit_entry *e = list_push((void **)out, count, &cap, sizeof **out);
-        e->id = sq_col_int(&q, 0);
-        e->at = sq_col_dup(&q, 1);
-        e->actor = sq_col_dup(&q, 2);
-        e->action = sq_col_dup(&q, 3);
-        e->record_table = sq_col_dup(&q, 4);
-        e->record_id = sq_col_int(&q, 5);
-        e->detail = sq_col_dup(&q, 6);
-    }
-    sq_finish(&q);
-    if (rc == STORE_FAILED) {
-        store_audit_list_free(*out, *count);
-        *out = NULL;
-        *count = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = sq_collect(&q, sizeof **out, sq_read_audit_row, sq_free_audit_rows, &rows, count, error);
+    *out = rows;
+    return rc;
 }
 
 /* ---- calendar fingerprint ---- */

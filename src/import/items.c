@@ -26,7 +26,8 @@ void items_free(item_stream *s)
 
 bool items_is_placeholder(const char *norm)
 {
-    static const char *const placeholders[] = {"/", "-", "--", "---", "\\", "无", "*", "—", "－", "／", "\xEF\xBF\xBD"};
+    /* in normalised form: — and － are already '-', ／ is '/' */
+    static const char *const placeholders[] = {"/", "-", "--", "---", "\\", "无", "*", "\xEF\xBF\xBD"};
     for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
         if (strcmp(norm, placeholders[i]) == 0) return true;
     return false;

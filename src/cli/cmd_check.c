@@ -2,7 +2,6 @@
  * B/S/X warnings; X1–X3 with --previous) and prints the findings in Chinese or as JSON. Exit 0 clean, 1 a hard
  * rule fails, 2 an input is unreadable or not a report (DESIGN.md §6). */
 #include <jansson.h>
-#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,8 +194,6 @@ int cmd_check(int argc, char **argv)
     int status = parse_check_options(argc, argv, &o);
     if (status == 0) status = load_previous(&o);
     if (status == 0) {
-        /* libxml2 (the HTML and DOCX importers) must be initialised once before threads use it. */
-        if (o.jobs != 1) xmlInitParser();
         check_totals totals = {&o, 0, 0};
         status = cli_run_jobs(o.file_count, o.jobs, check_one_file, &o, emit_check_result, &totals);
         print_closing(&totals, o.file_count);

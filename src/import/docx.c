@@ -10,14 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/globals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <zip.h>
-
 #include "import/grid.h"
 #include "import/import.h"
+#include "import/xmllib.h"
 #include "util/buf.h"
 
 /* Entries in the archive, at most (a Word document has a few dozen). */
@@ -41,17 +36,24 @@ static int fail(char **error, const char *message)
 
 /* ---- archive ---- */
 
+/* The open archive and the libraries that read it. */
+typedef struct docx_archive {
+    const libzip_api *zip;
+    const libxml2_api *xml;
+    zip_t *za;
+} docx_archive;
+
 /* Checks every entry before anything is decompressed: count, declared sizes (zip bombs), encryption. */
-static int check_entries(zip_t *za, char **error)
+static int check_entries(const docx_archive *a, char **error)
 {
-    zip_int64_t count = zip_get_num_entries(za, 0);
+    zip_int64_t count = a->zip->get_num_entries(a->za, 0);
     if (count < 0) return fail(error, "不是有效的 DOCX 文件：压缩包目录无法读取");
     if (count > DOCX_MAX_ENTRIES) return fail(error, "压缩包中的文件过多，不像是 Word 文档");
     uint64_t total = 0;
     for (zip_int64_t i = 0; i < count; i++) {
         zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0) return fail(error, "不是有效的 DOCX 文件：压缩包已损坏");
+        a->zip->stat_init(&st);
+        if (a->zip->stat_index(a->za, (zip_uint64_t)i, 0, &st) != 0) return fail(error, "不是有效的 DOCX 文件：压缩包已损坏");
         if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
             return fail(error, "文档已加密（设有密码），请在 Word 中取消密码、另存为 .docx 后再导入");
         if (st.valid & ZIP_STAT_SIZE) {
@@ -63,31 +65,31 @@ static int check_entries(zip_t *za, char **error)
 }
 
 /* Reads one part whole into out (NUL-terminated). *missing is set when the archive has no such part. */
-static int read_part(zip_t *za, const char *name, buf *out, bool *missing, char **error)
+static int read_part(const docx_archive *a, const char *name, buf *out, bool *missing, char **error)
 {
     *missing = false;
     while (*name == '/') name++;
-    zip_int64_t index = zip_name_locate(za, name, ZIP_FL_NOCASE);
+    zip_int64_t index = a->zip->name_locate(a->za, name, ZIP_FL_NOCASE);
     if (index < 0) {
         *missing = true;
         return -1;
     }
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za, (zip_uint64_t)index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    a->zip->stat_init(&st);
+    if (a->zip->stat_index(a->za, (zip_uint64_t)index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
         return fail(error, "不是有效的 DOCX 文件：压缩包已损坏");
     if (st.size > DOCX_MAX_PART_BYTES) return fail(error, "压缩包解压后过大，疑似压缩炸弹，拒绝读取");
-    if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported((zip_int32_t)st.comp_method, 0))
+    if ((st.valid & ZIP_STAT_COMP_METHOD) && !a->zip->compression_method_supported((zip_int32_t)st.comp_method, 0))
         return fail(error, "DOCX 文件使用了不支持的压缩方式，请在 Word 中重新保存后再导入");
-    zip_file_t *file = zip_fopen_index(za, (zip_uint64_t)index, 0);
+    zip_file_t *file = a->zip->fopen_index(a->za, (zip_uint64_t)index, 0);
     if (!file) return fail(error, "不是有效的 DOCX 文件：压缩包中的正文无法打开（可能已损坏或加密）");
     buf_clear(out);
     buf_reserve(out, (size_t)st.size);
-    zip_int64_t got = st.size ? zip_fread(file, out->data, st.size) : 0;
+    zip_int64_t got = st.size ? a->zip->fread(file, out->data, st.size) : 0;
     char extra;
     /* One more read reaches the end of the entry, where libzip checks the CRC. */
-    zip_int64_t tail = zip_fread(file, &extra, 1);
-    zip_fclose(file);
+    zip_int64_t tail = a->zip->fread(file, &extra, 1);
+    a->zip->fclose(file);
     if (got < 0 || (zip_uint64_t)got != st.size || tail != 0)
         return fail(error, "不是有效的 DOCX 文件：压缩包已损坏（数据不完整或校验失败）");
     out->len = (size_t)got;
@@ -101,18 +103,18 @@ static void ignore_libxml_message(void *context, const char *format, ...)
     (void)format;
 }
 
-static xmlDocPtr parse_xml(const buf *part, const char *name)
+static xmlDocPtr parse_xml(const libxml2_api *xml, const buf *part, const char *name)
 {
     if (part->len > INT32_MAX) return NULL;
     /* libxml2 reports encoding failures through its generic handler even with NOERROR: silence it meanwhile
      * (the handler is per thread). */
-    xmlGenericErrorFunc saved_handler = xmlGenericError;
-    void *saved_context = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_libxml_message);
+    xmlGenericErrorFunc saved_handler = *xml->generic_error();
+    void *saved_context = *xml->generic_error_context();
+    xml->set_generic_error_func(NULL, ignore_libxml_message);
     /* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading, no network. */
-    xmlDocPtr doc = xmlReadMemory(part->data ? part->data : "", (int)part->len, name, NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
-    xmlSetGenericErrorFunc(saved_context, saved_handler);
+    xmlDocPtr doc = xml->read_memory(part->data ? part->data : "", (int)part->len, name, NULL,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+    xml->set_generic_error_func(saved_context, saved_handler);
     return doc;
 }
 
@@ -131,14 +133,14 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* The main document part named by _rels/.rels (word/document.xml when the relationship is missing). */
-static char *main_part_name(zip_t *za, char **error)
+static char *main_part_name(const docx_archive *a, char **error)
 {
     buf rels = BUF_INIT;
     bool missing = false;
     char *name = NULL;
-    if (read_part(za, "_rels/.rels", &rels, &missing, error) == 0) {
-        xmlDocPtr doc = parse_xml(&rels, "_rels/.rels");
-        xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (read_part(a, "_rels/.rels", &rels, &missing, error) == 0) {
+        xmlDocPtr doc = parse_xml(a->xml, &rels, "_rels/.rels");
+        xmlNode *root = doc ? a->xml->doc_get_root_element(doc) : NULL;
         for (xmlNode *n = root ? root->children : NULL; n && !name; n = n->next) {
             if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0) continue;
             const char *type = attribute(n, "Type"), *target = attribute(n, "Target");
@@ -146,7 +148,7 @@ static char *main_part_name(zip_t *za, char **error)
             if (type && target && *target && ends_with(type, OFFICE_DOCUMENT_REL) && !(mode && strcmp(mode, "External") == 0))
                 name = xstrdup(target);
         }
-        if (doc) xmlFreeDoc(doc);
+        if (doc) a->xml->free_doc(doc);
     }
     buf_free(&rels);
     if (*error) {
@@ -365,14 +367,14 @@ static void walk_blocks(docx_reader *d, xmlNode *root)
     }
 }
 
-static int read_document(const buf *part, const char *name, item_stream *s, char **error)
+static int read_document(const libxml2_api *xml, const buf *part, const char *name, item_stream *s, char **error)
 {
-    xmlDocPtr doc = parse_xml(part, name);
+    xmlDocPtr doc = parse_xml(xml, part, name);
     if (!doc) return fail(error, "Word 正文（document.xml）不是有效的 XML，文件可能已损坏");
-    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlNode *root = xml->doc_get_root_element(doc);
     xmlNode *body = root && is_w(root, "document") ? w_child(root, "body") : NULL;
     if (!body) {
-        xmlFreeDoc(doc);
+        xml->free_doc(doc);
         return fail(error, "不是 Word 文档：正文中没有 w:body");
     }
     docx_reader d = {.table_depth = 0, .in_cell = false, .paragraph = 0};
@@ -380,7 +382,7 @@ static int read_document(const buf *part, const char *name, item_stream *s, char
     walk_blocks(&d, body);
     emitter_flush(&d.em);
     emitter_free(&d.em);
-    xmlFreeDoc(doc);
+    xml->free_doc(doc);
     return 0;
 }
 
@@ -396,29 +398,31 @@ int docx_to_items(const char *data, size_t len, item_stream *s, char **error)
     if (len > IMPORT_MAX_BYTES) return fail(error, "文件过大（超过 64 MB），不像是一份年度报告");
     if (is_ole_compound(data, len))
         return fail(error, "这是旧版 Word（.doc）文件或设有密码的文档，请在 Word 中另存为不加密的 .docx 后再导入");
-    xmlInitParser();
+    docx_archive a = {.zip = xmllib_libzip(error), .xml = NULL, .za = NULL};
+    if (a.zip) a.xml = xmllib_libxml2(error);
+    if (!a.xml) return -1;
     zip_error_t zerr;
-    zip_error_init(&zerr);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
-    zip_error_fini(&zerr);
-    if (!za) {
-        if (src) zip_source_free(src);
+    a.zip->error_init(&zerr);
+    zip_source_t *src = a.zip->source_buffer_create(data, len, 0, &zerr);
+    a.za = src ? a.zip->open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+    a.zip->error_fini(&zerr);
+    if (!a.za) {
+        if (src) a.zip->source_free(src);
         return fail(error, "不是有效的 DOCX 文件：压缩包已损坏或不完整");
     }
-    int rc = check_entries(za, error);
-    char *name = rc == 0 ? main_part_name(za, error) : NULL;
+    int rc = check_entries(&a, error);
+    char *name = rc == 0 ? main_part_name(&a, error) : NULL;
     buf part = BUF_INIT;
     if (name) {
         bool missing = false;
-        rc = read_part(za, name, &part, &missing, error);
+        rc = read_part(&a, name, &part, &missing, error);
         if (rc != 0 && missing) rc = fail(error, "不是 Word 文档：压缩包中没有正文（word/document.xml）");
-        if (rc == 0) rc = read_document(&part, name, s, error);
+        if (rc == 0) rc = read_document(a.xml, &part, name, s, error);
     } else {
         rc = -1;
     }
     free(name);
     buf_free(&part);
-    zip_discard(za);
+    a.zip->discard(a.za);
     return rc;
 }

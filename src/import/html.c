@@ -11,14 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/encoding.h>
-#include <libxml/globals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-
 #include "import/grid.h"
 #include "import/import.h"
+#include "import/xmllib.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -172,7 +167,7 @@ static void page_from_gb18030(page_text *p, const char *data, size_t len)
     p->encoding = "UTF-8";
 }
 
-static void page_decode(page_text *p, const char *data, size_t len)
+static void page_decode(const libxml2_api *xml, page_text *p, const char *data, size_t len)
 {
     memset(p, 0, sizeof *p);
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -196,9 +191,9 @@ static void page_decode(page_text *p, const char *data, size_t len)
         return;
     }
     if (family == CHARSET_OTHER) {
-        xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(p->declared);
+        xmlCharEncodingHandlerPtr handler = xml->find_char_encoding_handler(p->declared);
         if (handler) {
-            xmlCharEncCloseFunc(handler);
+            xml->char_enc_close_func(handler);
             p->data = data;
             p->len = len;
             p->encoding = p->declared;
@@ -291,6 +286,7 @@ static int int_attribute(const xmlNode *n, const char *name, int fallback)
 /* ---- walking ---- */
 
 typedef struct html_walker {
+    const libxml2_api *xml;
     item_emitter em;
     int table_depth;
     bool in_cell;          /* text goes into a table cell (breaks separate pieces) or into lines */
@@ -298,9 +294,9 @@ typedef struct html_walker {
 
 static void walk_children(html_walker *w, xmlNode *root);
 
-static int node_line(const xmlNode *n)
+static int node_line(const html_walker *w, const xmlNode *n)
 {
-    long line = xmlGetLineNo(n);
+    long line = w->xml->get_line_no(n);
     return line > 0 && line < 0x7fffffff ? (int)line : 0;
 }
 
@@ -308,13 +304,13 @@ static int node_line(const xmlNode *n)
 static void block_break(html_walker *w, const xmlNode *n)
 {
     if (w->in_cell) emitter_space(&w->em);
-    else emitter_new_line(&w->em, node_line(n));
+    else emitter_new_line(&w->em, node_line(w, n));
 }
 
 static void add_text(html_walker *w, const xmlNode *n)
 {
     if (!n->content) return;
-    if (!w->in_cell && w->em.text.len == 0) w->em.line = node_line(n);
+    if (!w->in_cell && w->em.text.len == 0) w->em.line = node_line(w, n);
     emitter_text(&w->em, (const char *)n->content, strlen((const char *)n->content));
 }
 
@@ -388,7 +384,7 @@ static void read_table(html_walker *w, xmlNode *table)
     bool outer_in_cell = w->in_cell;
     emitter_mark mark;
     if (outer_in_cell) emitter_enter_nested(&w->em, &mark);
-    else emitter_new_line(&w->em, node_line(table));
+    else emitter_new_line(&w->em, node_line(w, table));
     w->in_cell = false;
     read_captions(w, table);
 
@@ -405,7 +401,7 @@ static void read_table(html_walker *w, xmlNode *table)
 
     w->in_cell = outer_in_cell;
     if (outer_in_cell) emitter_leave_nested(&w->em, &mark);
-    else emitter_new_line(&w->em, node_line(table));
+    else emitter_new_line(&w->em, node_line(w, table));
 }
 
 /* A table used for page layout rather than data: one of a single cell, or one that holds another table and has
@@ -499,31 +495,32 @@ int html_to_items(const char *data, size_t len, item_stream *s, char **error)
     *error = NULL;
     if (len == 0) return fail(error, "网页为空");
     if (len > IMPORT_MAX_BYTES) return fail(error, "网页过大（超过 64 MB），不像是一份年度报告");
-    xmlInitParser();
+    const libxml2_api *xml = xmllib_libxml2(error);
+    if (!xml) return -1;
     page_text page;
-    page_decode(&page, data, len);
+    page_decode(xml, &page, data, len);
     int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
                   HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED;
     if (page.utf8) options |= HTML_PARSE_IGNORE_ENC;
     /* libxml2 reports encoding failures through its generic handler even with NOERROR: silence it meanwhile
      * (the handler is per thread). */
-    xmlGenericErrorFunc saved_handler = xmlGenericError;
-    void *saved_context = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, ignore_libxml_message);
-    htmlDocPtr doc = htmlReadMemory(page.data, (int)page.len, NULL, page.encoding, options);
-    xmlSetGenericErrorFunc(saved_context, saved_handler);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlGenericErrorFunc saved_handler = *xml->generic_error();
+    void *saved_context = *xml->generic_error_context();
+    xml->set_generic_error_func(NULL, ignore_libxml_message);
+    htmlDocPtr doc = xml->html_read_memory(page.data, (int)page.len, NULL, page.encoding, options);
+    xml->set_generic_error_func(saved_context, saved_handler);
+    xmlNode *root = doc ? xml->doc_get_root_element(doc) : NULL;
     if (!root) {
-        if (doc) xmlFreeDoc(doc);
+        if (doc) xml->free_doc(doc);
         buf_free(&page.converted);
         return fail(error, "网页无法解析：没有可读的内容");
     }
-    html_walker w = {.table_depth = 0, .in_cell = false};
+    html_walker w = {.xml = xml, .table_depth = 0, .in_cell = false};
     emitter_init(&w.em, s);
     walk_children(&w, (xmlNode *)doc);
     emitter_flush(&w.em);
     emitter_free(&w.em);
-    xmlFreeDoc(doc);
+    xml->free_doc(doc);
     buf_free(&page.converted);
     return 0;
 }

@@ -3,13 +3,10 @@
 #include "import/import.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <libxml/parser.h>
 
 #include "import/docx.h"
 #include "import/html.h"
@@ -136,14 +133,9 @@ static report *import_pdf(const char *data, size_t len, const char *name, char *
     return r;
 }
 
-/* libxml2 must be initialised once before threads use it. */
-static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
-static void init_libxml(void) { xmlInitParser(); }
-
 report *import_buffer(const char *data, size_t len, const char *name, char **error)
 {
     *error = NULL;
-    pthread_once(&libxml_once, init_libxml);
     if (len == 0) {
         *error = error_message("%s：文件为空%s", name, "");
         return NULL;

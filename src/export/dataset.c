@@ -5,9 +5,11 @@
  * made valid UTF-8 without control characters when it is rendered, so no writer has to check it again. */
 #include "export/dataset.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +217,65 @@ void dataset_render(const dataset_schema *s, const dataset_record *rec, buf *out
     for (int i = 0; i < DATASET_RULE_COUNT; i++) field_integer(out, d ? (long long)diag_count_rule(d, DATASET_RULES[i]) : 0);
 }
 
+/* ---- libxlsxwriter, loaded when the first XLSX dataset is created ----
+ * Only `gongkai import --out X.xlsx` writes XLSX: libxlsxwriter (with its own zip and zlib) is opened with dlopen
+ * then instead of linked, so that checking or converting reports does not map it. The table is filled once. */
+#define XLSXWRITER_LIBRARY "libxlsxwriter.so.4"
+
+typedef struct xlsxwriter_api {
+    lxw_workbook *(*workbook_new_opt)(const char *filename, lxw_workbook_options *options);
+    lxw_worksheet *(*workbook_add_worksheet)(lxw_workbook *workbook, const char *sheetname);
+    lxw_error (*workbook_close)(lxw_workbook *workbook);
+    lxw_error (*worksheet_write_string)(lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const char *string,
+                                        lxw_format *format);
+    lxw_error (*worksheet_write_number)(lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, double number,
+                                        lxw_format *format);
+    void (*worksheet_freeze_panes)(lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col);
+    char *(*strerror)(lxw_error error);
+} xlsxwriter_api;
+
+static xlsxwriter_api xlsxwriter;
+static const char *xlsxwriter_missing; /* the library or function that could not be had, NULL when loaded */
+static pthread_once_t xlsxwriter_once = PTHREAD_ONCE_INIT;
+
+static void *xlsxwriter_symbol(void *library, const char *name)
+{
+    void *symbol = library ? dlsym(library, name) : NULL;
+    if (!symbol && !xlsxwriter_missing) xlsxwriter_missing = name;
+    return symbol;
+}
+
+/* Stores the library's function into field; the unevaluated assignment makes the compiler check the field's type
+ * against libxlsxwriter's header. */
+#define XLSX_BIND(library, field, symbol)                                                                              \
+    do {                                                                                                               \
+        (void)sizeof(xlsxwriter.field = symbol);                                                                       \
+        *(void **)&xlsxwriter.field = xlsxwriter_symbol(library, #symbol);                                             \
+    } while (0)
+
+static void load_xlsxwriter(void)
+{
+    void *library = dlopen(XLSXWRITER_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!library) xlsxwriter_missing = XLSXWRITER_LIBRARY;
+    XLSX_BIND(library, workbook_new_opt, workbook_new_opt);
+    XLSX_BIND(library, workbook_add_worksheet, workbook_add_worksheet);
+    XLSX_BIND(library, workbook_close, workbook_close);
+    XLSX_BIND(library, worksheet_write_string, worksheet_write_string);
+    XLSX_BIND(library, worksheet_write_number, worksheet_write_number);
+    XLSX_BIND(library, worksheet_freeze_panes, worksheet_freeze_panes);
+    XLSX_BIND(library, strerror, lxw_strerror);
+}
+
+/* libxlsxwriter's table, opened by the first call; NULL with *error (caller frees) when it cannot be had. */
+static const xlsxwriter_api *load_xlsx_api(const char *path, char **error)
+{
+    pthread_once(&xlsxwriter_once, load_xlsxwriter);
+    if (!xlsxwriter_missing) return &xlsxwriter;
+    *error = xasprintf("无法写入数据集 %s：缺少 XLSX 组件（%s），请安装 libxlsxwriter4 软件包，或改用 .csv、.jsonl",
+                       path, xlsxwriter_missing);
+    return NULL;
+}
+
 /* ---- writing ---- */
 
 struct dataset {
@@ -223,7 +284,8 @@ struct dataset {
     char *path;
     size_t records;
     FILE *file;               /* CSV, JSON Lines */
-    lxw_workbook *workbook;   /* XLSX */
+    const xlsxwriter_api *xlsx; /* XLSX */
+    lxw_workbook *workbook;
     lxw_worksheet *sheet;
     uint32_t row;             /* next row of the current sheet */
     int sheet_number;
@@ -317,16 +379,15 @@ static int write_line(dataset *d, char **error)
     return 0;
 }
 
-static lxw_error xlsx_text(lxw_worksheet *sheet, uint32_t row, uint16_t column, const char *text, size_t len,
-                           buf *scratch)
+static lxw_error xlsx_text(dataset *d, uint32_t row, uint16_t column, const char *text, size_t len)
 {
     if (len > XLSX_MAX_TEXT) {
         len = XLSX_MAX_TEXT;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--; /* cut on a character boundary */
     }
-    buf_clear(scratch);
-    buf_append(scratch, text, len);
-    return worksheet_write_string(sheet, row, column, buf_cstr(scratch), NULL);
+    buf_clear(&d->line);
+    buf_append(&d->line, text, len);
+    return d->xlsx->worksheet_write_string(d->sheet, row, column, buf_cstr(&d->line), NULL);
 }
 
 static int xlsx_start_sheet(dataset *d, char **error)
@@ -335,16 +396,16 @@ static int xlsx_start_sheet(dataset *d, char **error)
     d->sheet_number++;
     if (d->sheet_number == 1) snprintf(name, sizeof name, "%s", XLSX_RECORD_SHEET);
     else snprintf(name, sizeof name, "%s%d", XLSX_RECORD_SHEET, d->sheet_number);
-    d->sheet = workbook_add_worksheet(d->workbook, name);
+    d->sheet = d->xlsx->workbook_add_worksheet(d->workbook, name);
     if (!d->sheet) {
         *error = write_error(d, "无法新建工作表");
         return -1;
     }
     for (int i = 0; i < d->schema->column_count; i++) {
         const char *column_name = d->schema->columns[i].name;
-        xlsx_text(d->sheet, 0, (uint16_t)i, column_name, strlen(column_name), &d->line);
+        xlsx_text(d, 0, (uint16_t)i, column_name, strlen(column_name));
     }
-    worksheet_freeze_panes(d->sheet, 1, 1);
+    d->xlsx->worksheet_freeze_panes(d->sheet, 1, 1);
     d->row = 1;
     return 0;
 }
@@ -355,16 +416,16 @@ static int xlsx_record(dataset *d, const field *fields, int n, char **error)
     for (int i = 0; i < n; i++) {
         lxw_error e = LXW_NO_ERROR;
         if (fields[i].type == 'S') {
-            e = xlsx_text(d->sheet, d->row, (uint16_t)i, fields[i].value, fields[i].len, &d->line);
+            e = xlsx_text(d, d->row, (uint16_t)i, fields[i].value, fields[i].len);
         } else if (fields[i].type != 'N') {
             char number[48];
             size_t len = fields[i].len < sizeof number - 1 ? fields[i].len : sizeof number - 1;
             memcpy(number, fields[i].value, len);
             number[len] = '\0';
-            e = worksheet_write_number(d->sheet, d->row, (uint16_t)i, strtod(number, NULL), NULL);
+            e = d->xlsx->worksheet_write_number(d->sheet, d->row, (uint16_t)i, strtod(number, NULL), NULL);
         }
         if (e != LXW_NO_ERROR) {
-            *error = write_error(d, lxw_strerror(e));
+            *error = write_error(d, d->xlsx->strerror(e));
             return -1;
         }
     }
@@ -402,10 +463,11 @@ dataset *dataset_create(const char *path, enum dataset_kind kind, const dataset_
         fclose(d->file);
         d->file = NULL;
         lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
-        d->workbook = workbook_new_opt(path, &options);
+        d->xlsx = load_xlsx_api(path, error);
+        d->workbook = d->xlsx ? d->xlsx->workbook_new_opt(path, &options) : NULL;
         if (!d->workbook || xlsx_start_sheet(d, error) != 0) {
             if (!*error) *error = write_error(d, "无法新建工作簿");
-            if (d->workbook) workbook_close(d->workbook);
+            if (d->workbook) d->xlsx->workbook_close(d->workbook);
             free(d->path);
             buf_free(&d->line);
             free(d);
@@ -455,27 +517,28 @@ size_t dataset_record_count(const dataset *d) { return d->records; }
 /* The XLSX sheet that says what each column holds, in Chinese: table, row and column labels from the formats. */
 static void xlsx_columns_sheet(dataset *d)
 {
-    lxw_worksheet *sheet = workbook_add_worksheet(d->workbook, XLSX_COLUMNS_SHEET);
+    const xlsxwriter_api *x = d->xlsx;
+    lxw_worksheet *sheet = x->workbook_add_worksheet(d->workbook, XLSX_COLUMNS_SHEET);
     if (!sheet) return;
     static const char *const headers[] = {"列名", "表", "行", "栏"};
-    for (int i = 0; i < 4; i++) worksheet_write_string(sheet, 0, (uint16_t)i, headers[i], NULL);
+    for (int i = 0; i < 4; i++) x->worksheet_write_string(sheet, 0, (uint16_t)i, headers[i], NULL);
     const dataset_schema *s = d->schema;
     for (int i = 0; i < s->column_count; i++) {
         const dataset_column *c = &s->columns[i];
         uint32_t row = (uint32_t)i + 1;
-        worksheet_write_string(sheet, row, 0, c->name, NULL);
+        x->worksheet_write_string(sheet, row, 0, c->name, NULL);
         if (c->table != TABLE_NONE) {
-            worksheet_write_string(sheet, row, 1, table_short_name(c->table), NULL);
-            worksheet_write_string(sheet, row, 2, c->row_label, NULL);
-            worksheet_write_string(sheet, row, 3, c->column_label, NULL);
+            x->worksheet_write_string(sheet, row, 1, table_short_name(c->table), NULL);
+            x->worksheet_write_string(sheet, row, 2, c->row_label, NULL);
+            x->worksheet_write_string(sheet, row, 3, c->column_label, NULL);
         } else if (i < LEADING_COUNT) {
-            worksheet_write_string(sheet, row, 2, LEADING_COLUMNS[i][1], NULL);
+            x->worksheet_write_string(sheet, row, 2, LEADING_COLUMNS[i][1], NULL);
         } else if (i < s->first_rule_column + COUNT_COUNT) {
-            worksheet_write_string(sheet, row, 2, COUNT_COLUMNS[i - s->first_rule_column][1], NULL);
+            x->worksheet_write_string(sheet, row, 2, COUNT_COLUMNS[i - s->first_rule_column][1], NULL);
         } else {
             char text[64];
             snprintf(text, sizeof text, "规则 %s 的发现数", DATASET_RULES[i - s->first_rule_column - COUNT_COUNT]);
-            worksheet_write_string(sheet, row, 2, text, NULL);
+            x->worksheet_write_string(sheet, row, 2, text, NULL);
         }
     }
 }
@@ -486,9 +549,9 @@ int dataset_finish(dataset *d, char **error)
     int status = 0;
     if (d->kind == DATASET_XLSX) {
         xlsx_columns_sheet(d);
-        lxw_error e = workbook_close(d->workbook);
+        lxw_error e = d->xlsx->workbook_close(d->workbook);
         if (e != LXW_NO_ERROR) {
-            *error = write_error(d, lxw_strerror(e));
+            *error = write_error(d, d->xlsx->strerror(e));
             status = -1;
         }
     } else if (fclose(d->file) != 0) {

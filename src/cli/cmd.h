@@ -6,7 +6,7 @@ typedef int (*cmd_fn)(int argc, char **argv);
 
 typedef struct command {
     const char *name;
-    cmd_fn run;          /* argv[0] is the subcommand name */
+    cmd_fn run;          /* argv[0] is the subcommand name; NULL in the lean program: run by the full one (cmd.c) */
     const char *summary; /* one line, Chinese, for `gongkai --help` */
 } command;
 

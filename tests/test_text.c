@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "import/items.h"
 #include "import/pipeline.h"
@@ -62,6 +63,57 @@ static void test_utf8_validation_and_gb18030(void **state)
     assert_int_equal(text_to_utf8("\xEF\xBB\xBFok", 5, &bom, &bad, &was_gb), 0);
     assert_string_equal(buf_cstr(&bom), "ok");
     buf_free(&bom);
+}
+
+/* The reference: a byte string is valid UTF-8 exactly when utf8proc decodes it whole (shortest forms, no
+ * surrogates, nothing past U+10FFFF); the first byte it fails on is the bad offset. */
+static bool reference_valid(const unsigned char *s, size_t len, size_t *bad)
+{
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) { *bad = i; return false; }
+        i += (size_t)n;
+    }
+    return true;
+}
+
+static void test_utf8_validation_matches_utf8proc(void **state)
+{
+    (void)state;
+    /* the edges of every sequence length, overlong forms, surrogates and past U+10FFFF */
+    static const char *const edges[] = {"\xC2\x80", "\xC1\xBF", "\xDF\xBF", "\xE0\xA0\x80", "\xE0\x9F\xBF",
+        "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xE4\xB8", "\x80", "abc\xE6\x94\xBF"};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        size_t bad = 99, want_bad = 99, len = strlen(edges[i]);
+        bool want = reference_valid((const unsigned char *)edges[i], len, &want_bad);
+        assert_int_equal(utf8_validate(edges[i], len, &bad), want);
+        if (!want) assert_int_equal(bad, want_bad);
+    }
+    /* random mixtures of ASCII, CJK, other sequences and stray bytes, at every alignment */
+    static const char *const parts[] = {"a", " ", "12", "政", "府", "（", "\xC2\xA0", "\xF0\x9F\x98\x80",
+                                        "\xE3\x80\x80", "\xFF", "\x80", "\xE6\x94", "\xED\xA0\x80"};
+    unsigned seed = 12345;
+    char text[200];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        int count = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t kinds = sizeof parts / sizeof parts[0];
+            size_t pick = (seed >> 16) % (round % 3 ? kinds - 4 : kinds); /* two rounds in three stay valid */
+            size_t n = strlen(parts[pick]);
+            if (len + n > sizeof text) break;
+            memcpy(text + len, parts[pick], n);
+            len += n;
+        }
+        size_t bad = 99, want_bad = 99;
+        bool want = reference_valid((const unsigned char *)text, len, &want_bad);
+        assert_int_equal(utf8_validate(text, len, &bad), want);
+        if (!want) assert_int_equal(bad, want_bad);
+    }
 }
 
 /* The kinds and normalised texts of the items cut from one piece, as "T:text N:123 B:" joined by spaces. */
@@ -164,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_normalize_variants),
         cmocka_unit_test(test_normalize_collapse),
         cmocka_unit_test(test_utf8_validation_and_gb18030),
+        cmocka_unit_test(test_utf8_validation_matches_utf8proc),
         cmocka_unit_test(test_items_cut_pieces),
         cmocka_unit_test(test_items_keep_source_spans),
         cmocka_unit_test(test_layout_blank_lines),

@@ -25,36 +25,72 @@ int utf8_encode(int32_t cp, char *out)
     return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
-bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
+/* UTF-8 validation as a shift-based DFA: each state is a bit offset (a multiple of 6), and for each byte one
+ * 64-bit word holds, at every state's offset, the offset of the state it leads to. A step is one load, one shift
+ * and one mask, with no branch. The error state is offset 0, which every word leaves 0: once in error, always. */
+enum {
+    U8_ERROR = 0,
+    U8_ACCEPT = 6,   /* between characters */
+    U8_NEED1 = 12,   /* one continuation byte (80–BF) to go */
+    U8_NEED2 = 18,
+    U8_NEED3 = 24,
+    U8_AFTER_E0 = 30, /* A0–BF next: no overlong three-byte form */
+    U8_AFTER_ED = 36, /* 80–9F next: no surrogate */
+    U8_AFTER_F0 = 42, /* 90–BF next: no overlong four-byte form */
+    U8_AFTER_F4 = 48  /* 80–8F next: nothing past U+10FFFF */
+};
+#define U8_STEP(from, to) ((uint64_t)(to) << (from))
+#define U8_CONTINUATION U8_STEP(U8_NEED1, U8_ACCEPT) | U8_STEP(U8_NEED2, U8_NEED1) | U8_STEP(U8_NEED3, U8_NEED2)
+
+static const uint64_t UTF8_DFA[256] = {
+    [0x00 ... 0x7F] = U8_STEP(U8_ACCEPT, U8_ACCEPT),
+    [0x80 ... 0x8F] = U8_CONTINUATION | U8_STEP(U8_AFTER_ED, U8_NEED1) | U8_STEP(U8_AFTER_F4, U8_NEED2),
+    [0x90 ... 0x9F] = U8_CONTINUATION | U8_STEP(U8_AFTER_ED, U8_NEED1) | U8_STEP(U8_AFTER_F0, U8_NEED2),
+    [0xA0 ... 0xBF] = U8_CONTINUATION | U8_STEP(U8_AFTER_E0, U8_NEED1) | U8_STEP(U8_AFTER_F0, U8_NEED2),
+    [0xC2 ... 0xDF] = U8_STEP(U8_ACCEPT, U8_NEED1),
+    [0xE0] = U8_STEP(U8_ACCEPT, U8_AFTER_E0),
+    [0xE1 ... 0xEC] = U8_STEP(U8_ACCEPT, U8_NEED2),
+    [0xED] = U8_STEP(U8_ACCEPT, U8_AFTER_ED),
+    [0xEE ... 0xEF] = U8_STEP(U8_ACCEPT, U8_NEED2),
+    [0xF0] = U8_STEP(U8_ACCEPT, U8_AFTER_F0),
+    [0xF1 ... 0xF3] = U8_STEP(U8_ACCEPT, U8_NEED3),
+    [0xF4] = U8_STEP(U8_ACCEPT, U8_AFTER_F4),
+};
+
+/* The first byte at which s stops being UTF-8, found character by character (only run once the DFA said no). */
+static size_t first_invalid_byte(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        /* eight ASCII bytes at a time */
-        while (i + 8 <= len) {
-            uint64_t word;
-            memcpy(&word, s + i, 8);
-            if (word & 0x8080808080808080ULL) break;
-            i += 8;
-        }
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) { i++; continue; }
-        while (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-               ((unsigned char)s[i + 2] & 0xC0) == 0x80) { /* U+4000–U+9FFF, the CJK ideographs: always valid */
-            i += 3;
-            if (i >= len) return true;
-            c = (unsigned char)s[i];
-        }
-        if (c < 0x80) { i++; continue; }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
-        if (cp < 0) {
-            if (bad_offset) *bad_offset = i;
-            return false;
-        }
+        if (cp < 0) return i;
         i += (size_t)n;
     }
-    return true;
+    return len; /* a sequence cut short by the end */
+}
+
+bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t state = U8_ACCEPT;
+    size_t i = 0;
+    while (i < len) {
+        if (state == U8_ACCEPT) { /* eight ASCII bytes at a time between characters */
+            while (i + 8 <= len) {
+                uint64_t word;
+                memcpy(&word, u + i, 8);
+                if (word & 0x8080808080808080ULL) break;
+                i += 8;
+            }
+        }
+        size_t stop = i + 64 < len ? i + 64 : len;
+        for (; i < stop; i++) state = (UTF8_DFA[u[i]] >> state) & 63;
+        if (state == U8_ERROR) break;
+    }
+    if (state == U8_ACCEPT) return true;
+    if (bad_offset) *bad_offset = first_invalid_byte(s, len);
+    return false;
 }
 
 static int convert_gb18030(const char *in, size_t len, buf *out)

@@ -68,23 +68,11 @@ void buf_reserve(buf *b, size_t extra)
     b->data[b->len] = '\0';
 }
 
-void buf_append(buf *b, const void *data, size_t len)
-{
-    buf_reserve(b, len);
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
-
 void buf_puts(buf *b, const char *s)
 {
     buf_append(b, s, strlen(s));
 }
 
-void buf_putc(buf *b, char c)
-{
-    buf_append(b, &c, 1);
-}
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
     char *data;   /* owned; NUL-terminated whenever len > 0 or after buf_reserve */
@@ -14,9 +15,21 @@ typedef struct buf {
 #define BUF_INIT {NULL, 0, 0}
 
 void buf_reserve(buf *b, size_t extra);
-void buf_append(buf *b, const void *data, size_t len);
+/* buf_append and buf_putc run for every piece of every report: inline, with the growth out of line. */
+static inline void buf_append(buf *b, const void *data, size_t len)
+{
+    if (b->len + len + 1 > b->cap) buf_reserve(b, len);
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+static inline void buf_putc(buf *b, char c)
+{
+    if (b->len + 2 > b->cap) buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_clear(buf *b);

@@ -47,11 +47,19 @@ static item *push_item(item_stream *s)
 /* One folded piece: the normalised bytes and, for each byte, the source offset of the character it came from.
  * Kept in the stream and reused from piece to piece. */
 typedef struct folded {
-    char *norm;
+    const char *text;   /* the normalised piece: `norm`, or the source itself when folding changes nothing */
     size_t len;
+    bool identity;      /* text is the source: byte i came from source offset i */
+    char *norm;
     uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[len] = source length */
     size_t cap;         /* of both arrays */
 } folded;
+
+/* Source offset of byte i of the folded text (i may be its length). */
+static inline uint32_t folded_source_offset(const folded *f, size_t i)
+{
+    return f->identity ? (uint32_t)i : f->src_at[i];
+}
 
 static void folded_free(folded *f)
 {
@@ -82,8 +90,33 @@ static inline void folded_put(folded *f, const char *bytes, int count, uint32_t 
 /* Folds src character by character (text_fold_char); ASCII and CJK ideographs, nearly all of a report, are copied
  * as they are. The arrays always have room for the rest of src plus 32 bytes: the fast paths write exactly as many
  * bytes as they read, and the slow path (at most 8 code points of 4 bytes) reserves again before it writes. */
+/* True when folding src changes nothing: printable ASCII but the apostrophe, and CJK ideographs. */
+static bool folds_to_itself(const char *src, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)src[i];
+        if (c > ' ' && c < 0x80 && c != '\'') {
+            i++;
+        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
+                   ((unsigned char)src[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* U+4000–U+9FFF: fold_piece copies them as they are too */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void fold_piece(const char *src, size_t len, folded *f)
 {
+    if (folds_to_itself(src, len)) {
+        f->text = src;
+        f->len = len;
+        f->identity = true;
+        return;
+    }
+    f->identity = false;
     f->len = 0;
     folded_reserve(f, len + 32);
     char *norm = f->norm;
@@ -128,6 +161,7 @@ static void fold_piece(const char *src, size_t len, folded *f)
     f->len = out;
     src_at[out] = (uint32_t)len;
     norm[out] = '\0';
+    f->text = f->norm;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -191,9 +225,9 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
     it->cell_start = cell_start;
     it->norm_off = (uint32_t)s->norm.len;
     it->norm_len = (uint32_t)(to - from);
-    buf_append(&s->norm, f->norm + from, to - from);
+    buf_append(&s->norm, f->text + from, to - from);
     buf_putc(&s->norm, '\0');
-    uint32_t src_from = f->src_at[from], src_to = f->src_at[to];
+    uint32_t src_from = folded_source_offset(f, from), src_to = folded_source_offset(f, to);
     if (s->source) {
         it->src_off = (uint32_t)(src - s->source) + src_from;
     } else {
@@ -210,7 +244,7 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
     if (!s->scratch) s->scratch = xcalloc(1, sizeof *s->scratch);
     folded *f_ptr = s->scratch;
     fold_piece(src, len, f_ptr);
-    const char *p = f_ptr->norm;
+    const char *p = f_ptr->text;
     const char *end = p + f_ptr->len;
     size_t text_from = 0, i = 0;
     bool first = true;

@@ -3,15 +3,51 @@
  * only) and taking the values that follow each label. Values glued together go to the decoder. */
 #include "import/pipeline.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
 
+/* The characters a string holds, hashed into 128 bits: a phrase can stand in a run only when every bit of the
+ * phrase's set is in the run's, so most of the (runs × row labels) searches end after two AND instructions. */
+typedef struct char_set {
+    uint64_t bits[2];
+} char_set;
+
+static void char_set_add_text(char_set *set, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = u[i];
+        while (i + 1 < len && (u[i + 1] & 0xC0) == 0x80) c = (c << 6) ^ u[++i];
+        uint32_t bit = (c * 0x9E3779B1u) >> 25;
+        set->bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
+}
+
+static bool char_set_within(const char_set *inner, const char_set *outer)
+{
+    return !(inner->bits[0] & ~outer->bits[0]) && !(inner->bits[1] & ~outer->bits[1]);
+}
+
+/* The character sets of the phrases of each list of match phrases the assembler searches with, built the first
+ * time a list is used, found again by the list's address. */
+#define PHRASE_CACHE_SLOTS 512
+typedef struct phrase_cache {
+    const char *const *lists[PHRASE_CACHE_SLOTS];
+    uint32_t first_set[PHRASE_CACHE_SLOTS]; /* into sets: one per phrase of the list */
+    char_set *sets;
+    size_t set_count, set_cap;
+} phrase_cache;
+
 /* A run: consecutive text items, read as one normalised string (labels wrap across lines and cells). */
 typedef struct run {
     size_t first, end;   /* items [first, end) */
     size_t text_off;     /* into assembler.run_text */
+    size_t text_len;
+    char_set chars;      /* the characters of its string, once chars_known */
+    bool chars_known;
 } run;
 
 typedef struct assembler {
@@ -25,6 +61,7 @@ typedef struct assembler {
     long section_run[SECTION_COUNT]; /* run holding each heading, -1 when absent */
     size_t section_start[SECTION_COUNT]; /* byte offset of the heading phrase in that run */
     size_t section_end[SECTION_COUNT];   /* byte offset just after it */
+    phrase_cache *phrases;               /* owned */
 } assembler;
 
 static const char *run_str(const assembler *a, size_t k) { return a->run_text.data + a->runs[k].text_off; }
@@ -47,15 +84,63 @@ static void build_runs(assembler *a)
             i++;
         }
         r->end = i;
+        r->text_len = a->run_text.len - r->text_off;
+        r->chars_known = false;
         buf_putc(&a->run_text, '\0');
     }
 }
 
-/* Position just after the first of the phrases found in str at or after `from`; 0 when none. */
-static size_t find_phrase(const char *str, size_t from, const char *const *phrases, size_t *match_start)
+/* Runs longer than this are searched without the filter: strstr reads long text faster than it is hashed. */
+#define FILTERED_RUN_MAX 256
+
+/* The character set of run k, hashed on first use; NULL for a long run. */
+static const char_set *run_chars(assembler *a, size_t k)
+{
+    run *r = &a->runs[k];
+    if (r->text_len > FILTERED_RUN_MAX) return NULL;
+    if (!r->chars_known) {
+        memset(&r->chars, 0, sizeof r->chars);
+        char_set_add_text(&r->chars, run_str(a, k), r->text_len);
+        r->chars_known = true;
+    }
+    return &r->chars;
+}
+
+/* The sets of the phrases of `list` (NULL-terminated), from the cache or built now. */
+static const char_set *phrase_sets(assembler *a, const char *const *list)
+{
+    phrase_cache *c = a->phrases;
+    size_t slot = ((uintptr_t)list >> 3) % PHRASE_CACHE_SLOTS;
+    for (size_t probe = 0; probe < PHRASE_CACHE_SLOTS; probe++, slot = (slot + 1) % PHRASE_CACHE_SLOTS) {
+        if (c->lists[slot] == list) return &c->sets[c->first_set[slot]];
+        if (c->lists[slot]) continue;
+        size_t count = 0;
+        while (list[count]) count++;
+        if (c->set_count + count > c->set_cap) {
+            c->set_cap = (c->set_count + count) * 2;
+            c->sets = xrealloc(c->sets, c->set_cap * sizeof *c->sets);
+        }
+        c->lists[slot] = list;
+        c->first_set[slot] = (uint32_t)c->set_count;
+        for (size_t p = 0; p < count; p++) {
+            char_set *set = &c->sets[c->set_count++];
+            memset(set, 0, sizeof *set);
+            char_set_add_text(set, list[p], strlen(list[p]));
+        }
+        return &c->sets[c->first_set[slot]];
+    }
+    return NULL; /* more lists than slots: never with the formats there are; search without the filter */
+}
+
+/* Position just after the first of the phrases found in run k at or after byte `from`; 0 when none. */
+static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const *phrases, size_t *match_start)
 {
     size_t best = 0, best_start = 0;
+    const char *str = run_str(a, k);
+    const char_set *chars = phrases ? run_chars(a, k) : NULL;
+    const char_set *sets = chars ? phrase_sets(a, phrases) : NULL;
     for (size_t p = 0; phrases && phrases[p]; p++) {
+        if (sets && !char_set_within(&sets[p], chars)) continue;
         const char *hit = strstr(str + from, phrases[p]);
         if (!hit) continue;
         size_t start = (size_t)(hit - str);
@@ -200,7 +285,7 @@ static void find_sections(assembler *a)
         a->section_run[sec] = -1;
         for (size_t j = k; j < a->run_count; j++) {
             size_t start = 0;
-            size_t end = find_phrase(run_str(a, j), j == k ? from : 0, f->sections[sec].match, &start);
+            size_t end = find_phrase(a, j, j == k ? from : 0, f->sections[sec].match, &start);
             if (!end) continue;
             a->section_run[sec] = (long)j;
             a->section_start[sec] = start;
@@ -354,31 +439,30 @@ static void reader_take_values(assembler *a, row_reader *rd, size_t from, size_t
 }
 
 /* A 2021-format report printing （六）其他处理 as a single row: its values go to the catch-all row. */
-static int single_other_row(assembler *a, const row_reader *rd, const char *str, size_t from)
+static int single_other_row(assembler *a, const row_reader *rd, size_t k, size_t from)
 {
     const report_format *f = a->r->format;
     if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
     int first_other = rd->first_other;
     if (first_other < 0 || rd->next > first_other) return -1;
-    if (!find_phrase(str, from, f->other_single_row_match, NULL)) return -1;
+    if (!find_phrase(a, k, from, f->other_single_row_match, NULL)) return -1;
     int catch_all = format_other_catch_all_row(f);
     for (int row = first_other; row <= catch_all; row++)
-        if (find_phrase(str, from, f->application_rows[row].match, NULL)) return -1;
+        if (find_phrase(a, k, from, f->application_rows[row].match, NULL)) return -1;
     return catch_all;
 }
 
 /* Labels in run k: switch to each matched row in turn. */
 static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from)
 {
-    const char *str = run_str(a, k);
     for (;;) {
         int hit = -1;
         size_t hit_end = 0;
         for (int j = rd->next; j < rd->spec_count && hit < 0; j++) {
-            size_t end = find_phrase(str, from, rd->specs[j].match, NULL);
+            size_t end = find_phrase(a, k, from, rd->specs[j].match, NULL);
             if (end) { hit = j; hit_end = end; }
         }
-        int single = single_other_row(a, rd, str, from);
+        int single = single_other_row(a, rd, k, from);
         if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
             reader_switch(a, rd, single);
             a->r->flags |= REPORT_OTHER_NOT_SPLIT;
@@ -513,7 +597,7 @@ static void read_tables(assembler *a)
     if (sec3 < 0) {
         /* No heading: the table starts at its first row label. */
         for (size_t k = 0; k < a->run_count && sec3 < 0; k++)
-            if (find_phrase(run_str(a, k), 0, f->application_rows[0].match, NULL)) sec3 = (long)k;
+            if (find_phrase(a, k, 0, f->application_rows[0].match, NULL)) sec3 = (long)k;
         if (sec3 >= 0) { a->section_run[SECTION_APPLICATIONS] = sec3; a->section_end[SECTION_APPLICATIONS] = 0; }
     }
     if (sec2 >= 0)
@@ -528,6 +612,8 @@ static void assembler_free(assembler *a)
 {
     free(a->runs);
     buf_free(&a->run_text);
+    if (a->phrases) free(a->phrases->sets);
+    free(a->phrases);
     glued_rows_free(&a->glued);
 }
 
@@ -561,6 +647,7 @@ report *assemble_report(const item_stream *s, const char *name, char **error)
     assembler a;
     memset(&a, 0, sizeof a);
     a.s = s;
+    a.phrases = xcalloc(1, sizeof *a.phrases);
     build_runs(&a);
     /* Both formats' headings are found by the same phrases: find them, then the format from the labels
      * between table 二's heading and section 五. */

@@ -165,12 +165,12 @@ void check_blanks(const report *r, diag_list *out)
         if (r->cells[cell].state != CELL_BLANK) continue;
         cell_address a;
         format_cell_address(r->format, cell, &a);
-        buf where = BUF_INIT;
-        describe_cell(r, cell, &where);
-        diagnostic *d = diag_add(out, "B", SEVERITY_WARNING, a.table, a.row, a.column, a.row_key, a.column_key,
-                                 "%s：空白或占位符，按缺失处理（核对时按0计）", buf_cstr(&where));
+        buf message = BUF_INIT; /* without printf: a report may have a hundred blank cells */
+        describe_cell(r, cell, &message);
+        buf_puts(&message, "：空白或占位符，按缺失处理（核对时按0计）");
+        diagnostic *d = diag_add_owned(out, "B", SEVERITY_WARNING, a.table, a.row, a.column, a.row_key, a.column_key,
+                                       buf_detach(&message));
         memcpy(d->actual, "null", sizeof "null");
-        buf_free(&where);
     }
 }
 

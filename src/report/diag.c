@@ -8,8 +8,8 @@
 
 #include "util/buf.h"
 
-diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
-                     int column, const char *row_key, const char *column_key, const char *fmt, ...)
+diagnostic *diag_add_owned(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
+                           int column, const char *row_key, const char *column_key, char *message)
 {
     if (list->count == list->cap) {
         list->cap = list->cap ? list->cap * 2 : 16;
@@ -17,20 +17,27 @@ diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, 
     }
     diagnostic *d = &list->items[list->count++];
     memset(d, 0, sizeof *d);
-    snprintf(d->rule, sizeof d->rule, "%s", rule);
+    size_t rule_len = strnlen(rule, sizeof d->rule - 1); /* d was zeroed: the copy stays NUL-terminated */
+    memcpy(d->rule, rule, rule_len);
     d->severity = severity;
     d->table = table;
     d->row = row;
     d->column = column;
     d->row_key = row_key;
     d->column_key = column_key;
+    d->message = message;
+    return d;
+}
+
+diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
+                     int column, const char *row_key, const char *column_key, const char *fmt, ...)
+{
     buf message = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&message, fmt, ap);
     va_end(ap);
-    d->message = buf_detach(&message);
-    return d;
+    return diag_add_owned(list, rule, severity, table, row, column, row_key, column_key, buf_detach(&message));
 }
 
 void diag_set_values(diagnostic *d, long long expected, long long actual)

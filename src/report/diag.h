@@ -32,6 +32,9 @@ typedef struct diag_list {
 diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
                      int column, const char *row_key, const char *column_key, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
+/* The same with a message already built; the list takes ownership of `message` (from malloc). */
+diagnostic *diag_add_owned(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
+                           int column, const char *row_key, const char *column_key, char *message);
 void diag_set_values(diagnostic *d, long long expected, long long actual);
 void diag_list_free(diag_list *list);
 void diag_list_copy(diag_list *to, const diag_list *from);

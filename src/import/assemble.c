@@ -70,6 +70,7 @@ static void build_runs(assembler *a)
 {
     const item_stream *s = a->s;
     size_t cap = 0;
+    buf_reserve(&a->run_text, s->norm.len);
     for (size_t i = 0; i < s->count;) {
         if (s->items[i].kind != ITEM_TEXT) { i++; continue; }
         if (a->run_count == cap) {

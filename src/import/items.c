@@ -13,6 +13,17 @@ void items_init(item_stream *s, const char *source)
     s->source = source;
 }
 
+void items_reserve(item_stream *s, size_t source_len)
+{
+    /* normalised text is at most as long as its source plus a NUL per piece; a piece takes 8 bytes or more */
+    buf_reserve(&s->norm, source_len + source_len / 4 + 64);
+    size_t items = source_len / 8 + 64;
+    if (items > s->cap) {
+        s->items = xrealloc(s->items, items * sizeof *s->items);
+        s->cap = items;
+    }
+}
+
 static void folded_free(struct folded *f);
 
 void items_free(item_stream *s)

@@ -37,6 +37,8 @@ typedef struct item_stream {
 } item_stream;
 
 void items_init(item_stream *s, const char *source);
+/* Makes room for the pieces of a source of source_len bytes at once, instead of growing piece by piece. */
+void items_reserve(item_stream *s, size_t source_len);
 void items_free(item_stream *s);
 
 /* Adds one whitespace-free piece of printed text. It is normalised and split where digits are glued to text

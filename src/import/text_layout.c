@@ -262,6 +262,7 @@ static bool pipe_row_to_items(line_span l, int line, item_stream *s)
 void text_layout_to_items(const char *text, size_t len, item_stream *s)
 {
     line_list lines = {NULL, 0, 0};
+    items_reserve(s, len);
     split_lines(text, len, &lines);
     buf scratch = BUF_INIT;
     cut_text cut = {NULL, 0, 0, NULL};

@@ -116,6 +116,17 @@ static void test_utf8_validation_matches_utf8proc(void **state)
     }
 }
 
+static void test_utf8_encode_matches_utf8proc(void **state)
+{
+    (void)state;
+    for (int32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        char ours[4], theirs[4];
+        int n = utf8_encode(cp, ours);
+        assert_int_equal(n, (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)theirs));
+        assert_memory_equal(ours, theirs, (size_t)n);
+    }
+}
+
 /* The kinds and normalised texts of the items cut from one piece, as "T:text N:123 B:" joined by spaces. */
 static char *cut(const char *piece)
 {
@@ -217,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_normalize_collapse),
         cmocka_unit_test(test_utf8_validation_and_gb18030),
         cmocka_unit_test(test_utf8_validation_matches_utf8proc),
+        cmocka_unit_test(test_utf8_encode_matches_utf8proc),
         cmocka_unit_test(test_items_cut_pieces),
         cmocka_unit_test(test_items_keep_source_spans),
         cmocka_unit_test(test_layout_blank_lines),

@@ -20,7 +20,7 @@ int utf8_decode_slow(const char *s, size_t len, int32_t *cp)
     return (int)n;
 }
 
-int utf8_encode(int32_t cp, char *out)
+int utf8_encode_slow(int32_t cp, char *out)
 {
     return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }

@@ -57,8 +57,28 @@ static inline int utf8_decode(const char *s, size_t len, int32_t *cp)
     }
     return utf8_decode_slow(s, len, cp);
 }
-/* Encodes cp into out (4 bytes room); returns the length. */
-int utf8_encode(int32_t cp, char *out);
+int utf8_encode_slow(int32_t cp, char *out);
+/* Encodes cp into out (4 bytes room); returns the length. One- to three-byte forms inline (nearly every
+ * character of a report); the rest through utf8proc. */
+static inline int utf8_encode(int32_t cp, char *out)
+{
+    if (cp >= 0 && cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp >= 0x80 && cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0x800 && cp < 0x10000 && (cp < 0xD800 || cp > 0xDFFF)) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    return utf8_encode_slow(cp, out);
+}
 
 /* True for a Unicode white-space character (Zs, Zl, Zp, the ASCII controls \t…\r) or a zero-width one. */
 static inline bool text_is_space(int32_t cp)

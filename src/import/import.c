@@ -3,6 +3,7 @@
 #include "import/import.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,14 @@ static bool looks_binary(const char *data, size_t len)
 {
     size_t probe = len < 4096 ? len : 4096, control = 0;
     for (size_t i = 0; i < probe; i++) {
+        /* eight bytes at a time while none is below 0x20 */
+        while (i + 8 <= probe) {
+            uint64_t word;
+            memcpy(&word, data + i, 8);
+            if ((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= probe) break;
         unsigned char c = (unsigned char)data[i];
         if (c == 0) return true;
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) control++;
@@ -89,16 +98,24 @@ static report *import_text(const char *data, size_t len, const char *name, char 
     buf utf8 = BUF_INIT;
     size_t bad = 0;
     bool gb = false;
-    if (text_to_utf8(data, len, &utf8, &bad, &gb) != 0) {
+    size_t bom = has_prefix(data, len, "\xEF\xBB\xBF") ? 3 : 0;
+    data += bom;
+    len -= bom;
+    const char *text = data; /* valid UTF-8 is read where it lies; anything else is converted into utf8 */
+    if (!utf8_validate(data, len, NULL) && text_to_utf8(data, len, &utf8, &bad, &gb) != 0) {
         buf b = BUF_INIT;
-        buf_printf(&b, "%s：第%zu字节起不是有效的 UTF-8 或 GB18030 文本，无法读取", name, bad + 1);
+        buf_printf(&b, "%s：第%zu字节起不是有效的 UTF-8 或 GB18030 文本，无法读取", name, bom + bad + 1);
         *error = buf_detach(&b);
         buf_free(&utf8);
         return NULL;
     }
+    if (utf8.data) {
+        text = utf8.data;
+        len = utf8.len;
+    }
     item_stream s;
-    items_init(&s, buf_cstr(&utf8));
-    text_layout_to_items(buf_cstr(&utf8), utf8.len, &s);
+    items_init(&s, text);
+    text_layout_to_items(text, len, &s);
     report *r = assemble_report(&s, name, error);
     if (r && gb) diag_add(r->notes ? r->notes : (r->notes = xcalloc(1, sizeof *r->notes)), "S", SEVERITY_WARNING,
                           TABLE_NONE, -1, -1, NULL, NULL, "文件按 GB18030 编码读取");

@@ -20,72 +20,240 @@
 
 /* ---- The text, normalised, with a map back to the original ---- */
 
+/* The Chinese numerals (零〇一二两三四五六七八九十百千) by their three UTF-8 bytes read as a little-endian number,
+ * each in the slot its multiplicative hash gives (no two share one; slot 3 is empty). chinese_digit stays the
+ * authority on their values; this lets fold_text note them with one multiplication and one look-up. */
+#define NUMERAL_HASH(bytes) ((uint32_t)((bytes) * 0x16D09227u) >> 28)
+static const uint32_t NUMERAL_BY_HASH[16] = {
+    [0] = 0x83B8E4, /* 七 */
+    [1] = 0x838DE5, /* 千 */
+    [2] = 0x9B9BE5, /* 四 */
+    [4] = 0x80B8E4, /* 一 */
+    [5] = 0x94BAE4, /* 五 */
+    [6] = 0xAB85E5, /* 八 */
+    [7] = 0x89B8E4, /* 三 */
+    [8] = 0xAD85E5, /* 六 */
+    [9] = 0x8780E3, /* 〇 */
+    [10] = 0x9DB9E4, /* 九 */
+    [11] = 0xBE99E7, /* 百 */
+    [12] = 0x8CBAE4, /* 二 */
+    [13] = 0xA4B8E4, /* 两 */
+    [14] = 0x818DE5, /* 十 */
+    [15] = 0xB69BE9, /* 零 */
+};
+
+/* True when the three bytes at u (b0 | b1 << 8 | b2 << 16) are a Chinese numeral. */
+static inline bool is_numeral_bytes(uint32_t bytes)
+{
+    return NUMERAL_BY_HASH[NUMERAL_HASH(bytes)] == bytes;
+}
+
+static inline uint32_t three_bytes(const unsigned char *u) { return u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16; }
+
+/* three_bytes(u) where four bytes may be read: one load on a little-endian machine. */
+static inline uint32_t four_bytes_low_three(const unsigned char *u)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, u, 4);
+    return w & 0xFFFFFFu;
+#else
+    return three_bytes(u);
+#endif
+}
+
+
+/* Where the bytes of norm from `norm` up to the next mark came from: the original from `orig` on, byte for byte
+ * when `copied` (a run that normalisation leaves unchanged); otherwise all from the one character at `orig`. */
+typedef struct origin_mark {
+    uint32_t norm;
+    uint32_t orig : 31;
+    uint32_t copied : 1;
+} origin_mark;
+
 typedef struct ntext {
-    buf norm;        /* text_normalize(SPACES_DROP) of the original, character by character */
-    size_t *origin;  /* per byte of norm (and one past the end): offset of its character in the original */
+    buf norm;             /* text_normalize(SPACES_DROP) of the original, character by character */
+    origin_mark *marks;   /* owned, in order of norm; one per unchanged run and per folded character */
+    size_t nmarks, marks_cap;
+    uint32_t *digits;     /* owned: where in norm an ASCII digit or a Chinese numeral stands, in order */
+    size_t ndigits, digits_cap;
     const char *original;
+    size_t original_len;
 } ntext;
 
-/* Length of the run at s[i] that normalisation leaves unchanged: ASCII graphic characters (but the apostrophe)
- * and three-byte characters U+4000–U+9FFF (CJK ideographs). */
-static size_t unchanged_run(const char *s, size_t len, size_t i)
+/* Length of the run at s[i] that normalisation leaves unchanged: three-byte characters U+4000–U+9FFF (CJK
+ * ideographs) and ASCII graphic characters (but the apostrophe). */
+static inline size_t unchanged_run(const char *s, size_t len, size_t i)
 {
-    size_t start = i;
-    while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c > ' ' && c < 0x7F && c != '\'') {
-            i++;
-        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
+    const unsigned char *u = (const unsigned char *)s, *p = u + i, *end = u + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c - 0xE4u <= 0xE9u - 0xE4u) {
+            if (end - p < 3 || ((p[1] | p[2] << 8) & 0xC0C0) != 0x8080) break;
+            p += 3;
+        } else if (c - 0x21u < 0x7Fu - 0x21u && c != '\'') {
+            p++;
         } else {
             break;
         }
     }
-    return i - start;
+    return (size_t)(p - u) - i;
 }
 
-static void ntext_build(const char *s, ntext *t)
+static inline void add_mark(ntext *t, size_t norm, size_t orig, bool copied)
 {
-    size_t len = strlen(s), cap = len + 16;
-    memset(t, 0, sizeof *t);
-    t->original = s;
-    t->origin = xmalloc(cap * sizeof *t->origin);
-    buf_reserve(&t->norm, len + 16);
+    if (t->nmarks == t->marks_cap) {
+        t->marks_cap = t->marks_cap * 2 + 16;
+        t->marks = xrealloc(t->marks, t->marks_cap * sizeof *t->marks);
+    }
+    t->marks[t->nmarks++] = (origin_mark){(uint32_t)norm, (uint32_t)orig, copied};
+}
+
+static inline void add_digit(ntext *t, size_t norm)
+{
+    if (t->ndigits == t->digits_cap) {
+        t->digits_cap = t->digits_cap * 2 + 64;
+        t->digits = xrealloc(t->digits, t->digits_cap * sizeof *t->digits);
+    }
+    t->digits[t->ndigits++] = (uint32_t)norm;
+}
+
+/* unchanged_run, noting the digits and numerals of the run, which will stand in norm from norm_at on. Reads
+ * four bytes at a time while four are left (a CJK ideograph: lead byte E4–E9, two continuation bytes). */
+static size_t unchanged_run_noting_digits(const char *s, size_t len, size_t i, size_t norm_at, ntext *t)
+{
+    const unsigned char *u = (const unsigned char *)s, *p = u + i, *end = u + len;
+    size_t to_norm = norm_at - i; /* norm offset = original offset + to_norm (modulo 2^64) */
+    while (end - p >= 4) {
+        uint32_t bytes = four_bytes_low_three(p);
+        if ((bytes & 0xC0C0F0u) == 0x8080E0u && (bytes & 0x0Fu) - 4u <= 5u) {
+            if (is_numeral_bytes(bytes)) add_digit(t, (size_t)(p - u) + to_norm);
+            p += 3;
+            continue;
+        }
+        unsigned c = p[0];
+        if (!(c - 0x21u < 0x7Fu - 0x21u && c != '\'')) return (size_t)(p - u) - i;
+        if (c - '0' <= 9u) add_digit(t, (size_t)(p - u) + to_norm);
+        p++;
+    }
+    size_t tail = unchanged_run(s, len, (size_t)(p - u));
+    for (const unsigned char *q = p; q < p + tail;) { /* the last few bytes */
+        if (*q < 0x80) {
+            if (*q - '0' <= 9) add_digit(t, (size_t)(q - u) + to_norm);
+            q++;
+        } else {
+            if (is_numeral_bytes(three_bytes(q))) add_digit(t, (size_t)(q - u) + to_norm);
+            q += 3;
+        }
+    }
+    return (size_t)(p - u) + tail - i;
+}
+
+/* Notes the digits and numerals among the characters norm[from, to) a folded character became. */
+static void note_folded_digits(const buf *norm, size_t from, size_t to, ntext *t)
+{
+    const unsigned char *u = (const unsigned char *)norm->data;
+    for (size_t k = from; k < to;) {
+        unsigned c = u[k];
+        if (c - '0' <= 9u || (c >= 0xE0 && c < 0xF0 && k + 3 <= to && is_numeral_bytes(three_bytes(u + k))))
+            add_digit(t, k);
+        k += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    }
+}
+
+/* Appends the normalised form of s[0..len) to norm, one character at a time (what text_normalize(…, SPACES_DROP)
+ * makes of each); when t is not NULL, notes in it where each stretch came from and where the digits stand.
+ * len < 2^31 (NTEXT_MAX_BYTES). */
+/* The UTF-8 of what text_fold_char makes of a character, remembered per text: a few punctuation marks ("，", "。",
+ * "、", "（" …) are most of the characters that are folded. */
+typedef struct fold_memo {
+    int32_t cp;       /* -2: empty */
+    uint8_t len;
+    char bytes[8 * 4];
+} fold_memo;
+enum { FOLD_MEMO_SLOTS = 16 };
+
+static const fold_memo *fold_char_memo(fold_memo memo[FOLD_MEMO_SLOTS], int32_t cp)
+{
+    fold_memo *m = &memo[(uint32_t)cp % FOLD_MEMO_SLOTS];
+    if (m->cp == cp) return m;
+    int32_t folded[8];
+    int count = text_fold_char(cp, folded);
+    m->cp = cp;
+    m->len = 0;
+    for (int k = 0; k < count; k++)
+        if (folded[k] != ' ') m->len += (uint8_t)utf8_encode(folded[k], m->bytes + m->len);
+    return m;
+}
+
+static void fold_text(const char *s, size_t len, buf *norm, ntext *t)
+{
+    fold_memo memo[FOLD_MEMO_SLOTS];
+    for (int k = 0; k < FOLD_MEMO_SLOTS; k++) memo[k].cp = -2;
+    buf_reserve(norm, len + 32);
+    if (t && !t->marks_cap) { /* a run or a punctuation mark every few characters */
+        t->marks_cap = len / 8 + 16;
+        t->marks = xmalloc(t->marks_cap * sizeof *t->marks);
+    }
     size_t i = 0;
     while (i < len) {
-        size_t before = t->norm.len, run = unchanged_run(s, len, i);
+        size_t run = t ? unchanged_run_noting_digits(s, len, i, norm->len, t) : unchanged_run(s, len, i);
         if (run) {
-            buf_append(&t->norm, s + i, run);
-            for (size_t k = 0; k < run; k++) t->origin[before + k] = i + k;
+            if (norm->cap - norm->len < run + 1) buf_reserve(norm, run);
+            if (t) add_mark(t, norm->len, i, true);
+            memcpy(norm->data + norm->len, s + i, run);
+            norm->len += run;
             i += run;
             continue;
         }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
-        if (!text_is_space(cp)) { /* what text_normalize(…, SPACES_DROP) makes of this one character */
-            int32_t folded[8];
-            int count = text_fold_char(cp, folded);
-            for (int k = 0; k < count; k++) {
-                if (folded[k] == ' ') continue;
-                char enc[4];
-                buf_append(&t->norm, enc, (size_t)utf8_encode(folded[k], enc));
+        if (!text_is_space(cp)) {
+            const fold_memo *folded = fold_char_memo(memo, cp);
+            if (norm->cap - norm->len < sizeof folded->bytes + 1) buf_reserve(norm, sizeof folded->bytes);
+            size_t before = norm->len;
+            memcpy(norm->data + norm->len, folded->bytes, folded->len);
+            norm->len += folded->len;
+            if (t && norm->len > before) {
+                add_mark(t, before, i, false);
+                note_folded_digits(norm, before, norm->len, t);
             }
         }
-        if (t->norm.len + 1 > cap) {
-            cap = (t->norm.len + 1) * 2;
-            t->origin = xrealloc(t->origin, cap * sizeof *t->origin);
-        }
-        for (size_t k = before; k < t->norm.len; k++) t->origin[k] = i;
         i += (size_t)n;
     }
-    t->origin[t->norm.len] = len;
+    norm->data[norm->len] = '\0';
+}
+
+/* Texts longer than this are read only this far (the map back to the original has 31 bits). */
+#define NTEXT_MAX_BYTES ((size_t)1 << 30)
+
+static void ntext_build(const char *s, ntext *t)
+{
+    memset(t, 0, sizeof *t);
+    t->original = s;
+    t->original_len = strnlen(s, NTEXT_MAX_BYTES);
+    fold_text(s, t->original_len, &t->norm, t);
+}
+
+/* The offset in the original of the character that gave norm[k] (the original's length for k = norm.len). */
+static size_t ntext_origin(const ntext *t, size_t k)
+{
+    if (k >= t->norm.len || t->nmarks == 0) return t->original_len;
+    size_t lo = 0, hi = t->nmarks; /* the last mark at or before k */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->marks[mid].norm <= k) lo = mid;
+        else hi = mid;
+    }
+    const origin_mark *m = &t->marks[lo];
+    return m->copied ? m->orig + (k - m->norm) : m->orig;
 }
 
 static void ntext_free(ntext *t)
 {
     buf_free(&t->norm);
-    free(t->origin);
+    free(t->marks);
+    free(t->digits);
 }
 
 /* The original text behind norm[from, to), without line breaks and spaces, at most ~40 characters (cut at the
@@ -94,7 +262,7 @@ static void quote_original(const ntext *t, size_t from, size_t to, buf *out)
 {
     if (to - from > 240) from = to - 240; /* more than the 40 characters shown */
     while (from < to && ((unsigned char)t->norm.data[from] & 0xC0) == 0x80) from++; /* a whole character */
-    size_t a = t->origin[from], b = t->origin[to];
+    size_t a = ntext_origin(t, from), b = ntext_origin(t, to);
     buf raw = BUF_INIT;
     for (size_t i = a; i < b; i++)
         if (t->original[i] != '\n' && t->original[i] != '\r' && t->original[i] != ' ' && t->original[i] != '\t')
@@ -131,6 +299,8 @@ typedef struct phrase {
     const char *text; /* normalised */
     enum concept concept;
     int arg;
+    size_t len;       /* of text */
+    int next_same_end; /* the next phrase (by index) whose text ends in the same byte, or -1 */
 } phrase;
 
 /* A word of the narrative's own vocabulary; appeal results name their field by key. */
@@ -176,6 +346,9 @@ static const char *const ALL_WORDS[] = {"均", "全部", "都", "全", "一律",
 static const char *const FEE_WORD = "信息处理费";
 static const char *const NO_FEE_WORDS[] = {"未收取", "无收取", "没有收取", "不收取", "免收", "未产生", "未发生", NULL};
 
+/* The vocabulary, the outcome groups and the appeal labels of a format fit easily. */
+enum { MAX_PHRASES = 128 };
+
 /* An outcome the narrative can name: one result row, or a group of them. */
 typedef struct result_target {
     const char *label; /* the group or row label, for messages */
@@ -189,8 +362,9 @@ typedef struct context {
     diag_list *out;
     result_target results[16];
     int nresults;
-    phrase *phrases; /* vocabulary + phrases from the format */
+    phrase phrases[MAX_PHRASES]; /* vocabulary + phrases from the format */
     int nphrases;
+    int16_t first_ending[256];   /* per last byte: the first phrase whose text ends in it, or -1 */
     char *owned[16]; /* phrase texts built from labels */
     int nowned;
     ntext overview;                 /* the normalised overview, kept for the fee comparison */
@@ -198,13 +372,15 @@ typedef struct context {
     size_t overview_nq;
 } context;
 
-static size_t unchanged_run(const char *s, size_t len, size_t i);
-
-/* A label in normalised form; labels are mostly CJK already, which needs no work. Caller frees. */
+/* A label in normalised form, folded as the text is (labels are mostly CJK already, which needs no work). Caller
+ * frees. */
 static char *normal_copy(const char *label)
 {
     size_t len = strlen(label);
-    return unchanged_run(label, len, 0) == len ? xstrdup(label) : text_normalized(label);
+    if (unchanged_run(label, len, 0) == len) return xstrndup(label, len);
+    buf b = BUF_INIT;
+    fold_text(label, strlen(label), &b, NULL);
+    return buf_detach(&b);
 }
 
 /* "（四）无法提供" → "无法提供"; "（二）部分公开（区分处理的，…）" → "部分公开". Caller frees. */
@@ -225,8 +401,9 @@ static char *label_phrase(const char *label)
 
 static void add_phrase(context *c, const char *text, enum concept concept, int arg)
 {
-    c->phrases = xrealloc(c->phrases, (size_t)(c->nphrases + 1) * sizeof *c->phrases);
-    c->phrases[c->nphrases++] = (phrase){text, concept, arg};
+    size_t len = strlen(text);
+    if (c->nphrases == MAX_PHRASES || len == 0) return;
+    c->phrases[c->nphrases++] = (phrase){text, concept, arg, len, -1};
 }
 
 static void add_owned_phrase(context *c, char *text, enum concept concept, int arg)
@@ -297,6 +474,13 @@ static void context_init(context *c, const report *r, diag_list *out)
     }
     add_result_phrases(c);
     add_appeal_phrases(c);
+    /* chains by last byte, each in phrase order (the first of equally good phrases wins) */
+    for (int i = 0; i < 256; i++) c->first_ending[i] = -1;
+    for (int i = c->nphrases - 1; i >= 0; i--) {
+        unsigned char last = (unsigned char)c->phrases[i].text[c->phrases[i].len - 1];
+        c->phrases[i].next_same_end = c->first_ending[last];
+        c->first_ending[last] = (int16_t)i;
+    }
 }
 
 static void context_free(context *c)
@@ -305,24 +489,38 @@ static void context_free(context *c)
     free(c->overview_q);
     for (int i = 0; i < c->nresults; i++) free(c->results[i].phrase);
     for (int i = 0; i < c->nowned; i++) free(c->owned[i]);
-    free(c->phrases);
 }
 
 /* ---- Finding things in the normalised text ---- */
 
-/* The last occurrence of needle in s[from, to), or -1. */
+/* The last occurrence of needle in s[from, to), or -1. Looks for its last byte (in CJK text the continuation
+ * bytes vary far more than the lead bytes, so fewer false starts), then compares the whole. */
 static long last_in(const char *s, size_t from, size_t to, const char *needle)
 {
     size_t n = strlen(needle);
     if (n == 0 || to < from + n) return -1;
-    const char *low = s + from;
-    size_t span = to - from - n + 1; /* possible starts: [from, from + span) */
+    const char *low = s + from + n - 1; /* possible last bytes: [low, s + to) */
+    size_t span = (size_t)(s + to - low);
+    unsigned char last = (unsigned char)needle[n - 1];
     const char *p;
-    while (span > 0 && (p = memrchr(low, needle[0], span)) != NULL) {
-        if (memcmp(p, needle, n) == 0) return (long)(p - s);
+    while (span > 0 && (p = memrchr(low, last, span)) != NULL) {
+        if (memcmp(p - (n - 1), needle, n - 1) == 0) return (long)(p - (n - 1) - s);
         span = (size_t)(p - low);
     }
     return -1;
+}
+
+/* The first occurrence of needle[0, n) in s[from, to), or NULL; found like last_in, by its last byte. */
+static const char *first_in(const char *s, size_t from, size_t to, const char *needle, size_t n)
+{
+    if (n == 0 || to < from + n) return NULL;
+    const char *p = s + from + n - 1, *end = s + to; /* possible last bytes: [p, end) */
+    unsigned char last = (unsigned char)needle[n - 1];
+    while (p < end && (p = memchr(p, last, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (n - 1), needle, n - 1) == 0) return p - (n - 1);
+        p++;
+    }
+    return NULL;
 }
 
 static bool contains(const char *s, size_t from, size_t to, const char *needle)
@@ -344,24 +542,24 @@ enum { PREFIX_WINDOW = 240, TOPIC_WINDOW = 900 };
 static size_t window_start(size_t from, size_t to, size_t window) { return to > from + window ? to - window : from; }
 
 /* The phrase (of the given concept, or any when concept < 0) that ends last in s[from, to), the longest among
- * those ending together; NULL when none. *at is where it starts. */
+ * those ending together (the first of them in phrase order); NULL when none. *at is where it starts. Walks back
+ * from `to` and, at each byte, tries only the phrases that end in that byte. */
 static const phrase *last_phrase_of(const context *c, const char *s, size_t from, size_t to, int concept, size_t *at)
 {
-    const phrase *best = NULL;
-    size_t best_end = 0, best_len = 0;
-    for (int i = 0; i < c->nphrases; i++) {
-        if (concept >= 0 && (int)c->phrases[i].concept != concept) continue;
-        long pos = last_in(s, from, to, c->phrases[i].text);
-        if (pos < 0) continue;
-        size_t len = strlen(c->phrases[i].text), end = (size_t)pos + len;
-        if (!best || end > best_end || (end == best_end && len > best_len)) {
-            best = &c->phrases[i];
-            best_end = end;
-            best_len = len;
-            *at = (size_t)pos;
+    for (size_t end = to; end > from; end--) {
+        const phrase *best = NULL;
+        for (int i = c->first_ending[(unsigned char)s[end - 1]]; i >= 0; i = c->phrases[i].next_same_end) {
+            const phrase *p = &c->phrases[i];
+            if (p->len > end - from || (concept >= 0 && (int)p->concept != concept)) continue;
+            if ((best && p->len <= best->len) || memcmp(s + end - p->len, p->text, p->len) != 0) continue;
+            best = p;
+        }
+        if (best) {
+            *at = end - best->len;
+            return best;
         }
     }
-    return best;
+    return NULL;
 }
 
 static const phrase *last_phrase(const context *c, const char *s, size_t from, size_t to, size_t *at)
@@ -375,11 +573,8 @@ static inline bool is_sentence_end(const char *s, size_t i)
     return (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x82; /* 。 */
 }
 
-/* The first byte of a sentence end ('!', '?', 。) or of a subsection marker ('('); any other byte is neither. */
-static inline bool may_end_sentence_or_open_marker(unsigned char c)
-{
-    return c == '!' || c == '?' || c == 0xE3 || c == '(';
-}
+/* The first bytes of a sentence end ('!', '?', 。) and of a subsection marker ('('); any other byte is neither. */
+static const char SENTENCE_END_OR_MARKER_BYTES[] = "!?(\xE3";
 
 static inline bool is_clause_end(const char *s, size_t i)
 {
@@ -451,29 +646,37 @@ static int64_t chinese_number(const char *s, size_t from, size_t to)
 /* The unit after a number at s[i]: 件/件次/起/宗 (counts), 元/万元 (yuan). Returns its length or 0. */
 static size_t unit_at(const char *s, size_t len, size_t i, enum unit *unit, bool *wan)
 {
-    static const struct { const char *text; enum unit unit; bool wan; } units[] = {
+    /* each unit is one or two three-byte characters; a longer one before its prefix */
+    static const struct { char text[7]; enum unit unit; bool wan; } units[] = {
         {"件次", UNIT_COUNT, false}, {"件", UNIT_COUNT, false}, {"起", UNIT_COUNT, false}, {"宗", UNIT_COUNT, false},
         {"万元", UNIT_YUAN, true},   {"元", UNIT_YUAN, false},
     };
+    if (i + 3 > len || (unsigned char)s[i] < 0xE0) return 0;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        size_t n = strlen(units[k].text);
-        if (i + n <= len && memcmp(s + i, units[k].text, n) == 0) {
-            *unit = units[k].unit;
-            *wan = units[k].wan;
-            return n;
-        }
+        if (memcmp(s + i, units[k].text, 3) != 0) continue;
+        size_t n = units[k].text[3] ? 6 : 3;
+        if (n == 6 && (i + 6 > len || memcmp(s + i + 3, units[k].text + 3, 3) != 0)) continue;
+        *unit = units[k].unit;
+        *wan = units[k].wan;
+        return n;
     }
     return 0;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Every number followed by a unit, in order. Approximations ("300余件", "约20件") and ordinals are left out. */
-static quantity *find_quantities(const char *s, size_t len, size_t *count)
+/* Every number followed by a unit, in order. Approximations ("300余件", "约20件") and ordinals are left out. Only
+ * the characters fold_text noted as digits or numerals can start a number: the text between is stepped over. */
+static quantity *find_quantities(const ntext *t, size_t *count)
 {
+    const char *s = t->norm.data;
+    size_t len = t->norm.len;
     quantity *q = NULL;
-    size_t n = 0, cap = 0;
-    for (size_t i = 0; i < len;) {
+    size_t n = 0, cap = 0, next = 0; /* next: where the previous number (or failed start) ended */
+    for (size_t d = 0; d < t->ndigits; d++) {
+        size_t i = t->digits[d];
+        if (i < next) continue;
+        unsigned c = (unsigned char)s[i];
         size_t start = i, end = i;
         int64_t value = -1, fraction = 0;
         if (is_digit(s[i]) && (i == 0 || (!is_digit(s[i - 1]) && s[i - 1] != '.' && s[i - 1] != ','))) {
@@ -499,16 +702,15 @@ static quantity *find_quantities(const char *s, size_t len, size_t *count)
             fraction = -1;
         }
         if (value < 0 || end == start) {
-            unsigned char c = (unsigned char)s[i];
-            i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1; /* to the next character */
+            next = i + (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1); /* to the next character */
             continue;
         }
         enum unit unit = UNIT_COUNT;
         bool wan = false;
         size_t ulen = unit_at(s, len, end, &unit, &wan);
         bool approximate = false; /* "约20件", "近百件", "超300件", "数十件", and ordinals "第3件" */
-        static const char *const before[] = {"约", "近", "超", "逾", "数", "第"};
-        for (size_t k = 0; k < sizeof before / sizeof before[0] && start >= 3; k++)
+        static const char before[][4] = {"约", "近", "超", "逾", "数", "第"};
+        for (size_t k = 0; ulen && k < sizeof before / sizeof before[0] && start >= 3; k++)
             approximate |= memcmp(s + start - 3, before[k], 3) == 0;
         if (ulen && !approximate && (unit == UNIT_YUAN || fraction < 0)) {
             if (n == cap) {
@@ -520,7 +722,7 @@ static quantity *find_quantities(const char *s, size_t len, size_t *count)
             if (wan) v *= 10000;
             q[n++] = (quantity){start, end, end + ulen, v, unit};
         }
-        i = end;
+        next = end;
     }
     *count = n;
     return q;
@@ -719,7 +921,7 @@ static size_t after_subheading(const char *s, size_t len, size_t clause, size_t 
     static const char *const ends[] = {"情况", "方面"};
     size_t window = clause + 36 < limit ? clause + 36 : limit;
     for (size_t i = 0; i < 2; i++) {
-        const char *hit = memmem(s + clause, window - clause, ends[i], 6);
+        const char *hit = first_in(s, clause, window, ends[i], 6);
         if (hit) return (size_t)(hit - s) + 6;
     }
     return clause;
@@ -819,7 +1021,7 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
 {
     const char *s = t->norm.data;
     for (size_t i = sentence; i + 6 <= sentence_end; i++) {
-        const char *upheld = memmem(s + i, sentence_end - i, "维持", 6);
+        const char *upheld = first_in(s, i, sentence_end, "维持", 6);
         if (!upheld) return;
         i = (size_t)(upheld - s);
         if (i + 6 < sentence_end && is_digit(s[i + 6])) continue;
@@ -854,8 +1056,7 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
                 size_t from = clause_start(s, i, named_from), first_topic = i; /* quote from the first appeal named */
                 for (int kk = 0; kk < c->nphrases; kk++)
                     if (c->phrases[kk].concept == C_TOPIC) {
-                        const char *hit = memmem(s + named_from, i - named_from, c->phrases[kk].text,
-                                                 strlen(c->phrases[kk].text));
+                        const char *hit = first_in(s, named_from, i, c->phrases[kk].text, c->phrases[kk].len);
                         if (hit && (size_t)(hit - s) < first_topic) first_topic = (size_t)(hit - s);
                     }
                 if (first_topic < from) from = clause_start(s, first_topic, named_from);
@@ -882,15 +1083,20 @@ static void read_overview(context *c, const char *overview)
     const ntext t = c->overview;
     const char *s = t.norm.data;
     size_t len = t.norm.len, nq = 0;
-    quantity *q = c->overview_q = find_quantities(s, len, &nq);
+    quantity *q = c->overview_q = find_quantities(&c->overview, &nq);
     c->overview_nq = nq;
     size_t qi = 0, sentence = 0;
     bool subsection_applications = false;
     while (sentence < len) {
         size_t end = sentence, marker;
-        while (end < len && !(may_end_sentence_or_open_marker((unsigned char)s[end]) &&
-                              (is_sentence_end(s, end) || (end > sentence && subsection_marker(s, len, end)))))
-            end++;
+        for (;; end++) { /* strcspn stops at the bytes that may end a sentence or open a marker, and at the end */
+            end += strcspn(s + end, SENTENCE_END_OR_MARKER_BYTES);
+            if (end >= len) {
+                end = len;
+                break;
+            }
+            if (is_sentence_end(s, end) || (end > sentence && subsection_marker(s, len, end))) break;
+        }
         if ((marker = subsection_marker(s, len, sentence)) != 0) {
             size_t head_end = sentence + marker + 30 < end ? sentence + marker + 30 : end;
             subsection_applications = contains(s, sentence + marker, head_end, "申请");
@@ -922,7 +1128,7 @@ static bool stated_fee(const ntext *t, const quantity *q, size_t nq, int64_t *fe
     size_t len = t->norm.len;
     bool found = false;
     const char *hit = s;
-    while (!found && (hit = strstr(hit, FEE_WORD)) != NULL) {
+    while (!found && (hit = first_in(s, (size_t)(hit - s), len, FEE_WORD, strlen(FEE_WORD))) != NULL) {
         size_t at = (size_t)(hit - s), after = at + strlen(FEE_WORD);
         size_t from = clause_start(s, at, window_start(0, at, PREFIX_WINDOW));
         size_t to = clause_finish(s, after + PREFIX_WINDOW < len ? after + PREFIX_WINDOW : len, after);
@@ -950,7 +1156,7 @@ static void compare_fees(context *c)
     ntext other;
     ntext_build(r->text[TEXT_OTHER], &other);
     size_t nq = 0;
-    quantity *q = find_quantities(other.norm.data, other.norm.len, &nq);
+    quantity *q = find_quantities(&other, &nq);
     bool stated = stated_fee(&other, q, nq, &in_other);
     free(q);
     ntext_free(&other);

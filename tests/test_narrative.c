@@ -1,7 +1,8 @@
 /* test_narrative: rule X4 (src/report/narrative.c), the numbers 一、总体情况 quotes against the tables. Corpus
  * reports are built from their NNN.expected.json (tables) and the 一 and 六 sections cut out of their text, so the
- * test does not depend on the importers: 005 must give exactly its four contradictions, 004 one 口径不一致
- * warning, the others none. Hand-written sentences cover each kind of quote. */
+ * test does not depend on the importers: 005 must give exactly its four contradictions and one share that
+ * agrees with nothing, 004 one 口径不一致 warning, the others none. Hand-written sentences cover each kind of
+ * quote, and the shares ("占33.9%"): agreeing, at the rounding edge, contradicting, of an unclear base. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,10 @@ static const diagnostic *find(const diag_list *d, const char *a, const char *b)
 
 /* 005 (上海市人民政府办公厅 2019): "予以公开及部分公开258件" (table 272+3), "无法提供265件" (table 337), and
  * "行政复议7件，诉讼9件，均获维持" against 2 and 1 cases 尚未审结. Its other quotes (859, 805, 18, 72, 35, 158, 0,
- * 7, 9) agree with the tables. */
+ * 7, 9) agree with the tables. Of its four shares of the 805 handled, "不予公开35件，占4.34%" (4.348, cut off),
+ * "无法提供265件，占32.9%" (265/805 = 32.92: the quoted count, already a finding) and "不予处理158件，占19.6%"
+ * (19.63) agree; "予以公开及部分公开258件，占33.9%" agrees with nothing: 275/805 = 34.16, 258/805 = 32.05, and
+ * over 859 received (32.01, 30.03) or 877 received + carried over (31.36, 29.42). */
 static void test_corpus_005_four_contradictions(void **state)
 {
     (void)state;
@@ -126,7 +130,7 @@ static void test_corpus_005_four_contradictions(void **state)
     diag_list d = DIAG_LIST_INIT;
     narrative_check(r, &d);
     print_findings("005", &d);
-    assert_int_equal(d.count, 4);
+    assert_int_equal(d.count, 5);
     for (size_t i = 0; i < d.count; i++) {
         assert_string_equal(d.items[i].rule, "X4");
         assert_int_equal(d.items[i].severity, SEVERITY_WARNING);
@@ -145,6 +149,17 @@ static void test_corpus_005_four_contradictions(void **state)
     assert_int_equal(x->table, TABLE_APPEALS);
     assert_int_equal(x->row, 0);
     assert_non_null(find(&d, "均获维持", "“行政诉讼”有尚未审结1件"));
+    x = find(&d, "予以公开及部分公开258件，占33.9%", "所述比例与表三不符");
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "总计275件，占“（七）总计”805件的34.2%（按文中所述258件计为32.0%），文中为33.9%"));
+    assert_int_equal(x->table, TABLE_APPLICATIONS);
+    assert_int_equal(x->row, -1);
+    assert_int_equal(x->column, APPLICATION_TOTAL_COLUMN);
+    assert_string_equal(x->expected, "34.2%");
+    assert_string_equal(x->actual, "33.9%");
+    assert_null(find(&d, "4.34%", NULL));
+    assert_null(find(&d, "32.9%", NULL));
+    assert_null(find(&d, "19.6%", NULL));
     diag_list_free(&d);
     report_free(r);
 }
@@ -383,6 +398,93 @@ static void test_in_force_and_fees(void **state)
     diag_list_free(&d);
 }
 
+/* Shares of the sample (18 handled, 20 received, 25 with those carried over; 10 disclosed, 12 with partly). */
+static void test_shares_agreeing(void **state)
+{
+    (void)state;
+    expect_clean("依申请公开方面，予以公开10件，占55.6%；部分公开2件，占11.1%；无法提供3件，占16.7%。");
+    expect_clean("依申请公开：予以公开10件，占55.5%。");  /* 55.56 cut off */
+    expect_clean("依申请公开：予以公开10件，占56%。");    /* rounded to the figure's precision */
+    expect_clean("依申请公开：不予处理3件，占比16.67%。");
+    expect_clean("依申请公开：予以公开及部分公开12件，占办结总数的66.7%。");
+    expect_clean("依申请公开：予以公开10件，占50%。");    /* of the 20 received, as some agencies count */
+    expect_clean("依申请公开：予以公开10件，占40%。");    /* of the 25 received and carried over */
+    expect_clean("依申请公开：予以公开10件，占申请总数的50%。");
+    expect_clean("依申请公开：予以公开１０件，占５５．６％。"); /* full-width */
+    /* not a share of an outcome, or of something else, or approximate: not read */
+    expect_clean("依申请公开：办结18件，办结率100%，按时办结率100%。");
+    expect_clean("依申请公开：予以公开10件，占全市的3%。");
+    expect_clean("依申请公开：予以公开10件，约占90%。");
+    expect_clean("依申请公开：予以公开10件，占约90%。");
+    expect_clean("依申请公开：予以公开10件，申请数量较去年增长12.5%。");
+    expect_clean("依申请公开：予以公开10件；差评数占评价总数的0.34%。");
+}
+
+static void test_shares_contradicting(void **state)
+{
+    (void)state;
+    diag_list d = check_text("（二）依申请公开情况\n予以公开10件，占60%。", NULL);
+    const diagnostic *x = expect_one(&d, "所述比例与表三不符");
+    assert_non_null(strstr(x->message, "“予以公开10件，占60%”"));
+    assert_non_null(strstr(x->message, "表三“（一）予以公开”总计10件，占“（七）总计”18件的56%，文中为60%"));
+    assert_int_equal(x->table, TABLE_APPLICATIONS);
+    assert_int_equal(x->row, format_application_row(&FORMAT_2021, "disclosed"));
+    assert_int_equal(x->column, APPLICATION_TOTAL_COLUMN);
+    assert_string_equal(x->row_key, "disclosed");
+    assert_string_equal(x->expected, "56%");
+    assert_string_equal(x->actual, "60%");
+    diag_list_free(&d);
+
+    /* the rounding edge: 55.56 is 55.6 rounded, 55.5 cut off, never 55.4 */
+    d = check_text("依申请公开：予以公开10件，占55.4%。", NULL);
+    x = expect_one(&d, "18件的55.6%，文中为55.4%");
+    assert_string_equal(x->expected, "55.6%");
+    diag_list_free(&d);
+
+    /* the base named is the handled ones: 50% of the 20 received does not count */
+    d = check_text("依申请公开：予以公开10件，占办结总数的50%。", NULL);
+    expect_one(&d, "18件的56%，文中为50%");
+    diag_list_free(&d);
+
+    /* a wrong count whose share follows from it: one finding, for the count */
+    d = check_text("依申请公开：予以公开11件，占61.1%。", NULL);
+    expect_one(&d, "总计为10件，文中为11件");
+    diag_list_free(&d);
+
+    /* a wrong count and a share that follows from neither: both, the share naming the count's own */
+    d = check_text("依申请公开：予以公开11件，占70%。", NULL);
+    assert_int_equal(d.count, 2);
+    assert_non_null(find(&d, "总计10件，占“（七）总计”18件的56%（按文中所述11件计为61%），文中为70%", NULL));
+    diag_list_free(&d);
+}
+
+/* "占申请总数": received (20), received + carried over (25) or, as often meant, handled (18): 口径 unclear. */
+static void test_shares_of_an_unclear_base(void **state)
+{
+    (void)state;
+    expect_clean("依申请公开：予以公开10件，占申请总数的55.6%。");
+    diag_list d = check_text("依申请公开：予以公开10件，占申请总数的30%。", NULL);
+    const diagnostic *x = expect_one(&d, "所述比例与表三口径不一致");
+    assert_non_null(strstr(x->message, "占“一、本年新收政府信息公开申请数量”20件的50%，占新收加上年结转25件的40%，"
+                                       "占“（七）总计”18件的56%，文中为30%"));
+    assert_string_equal(x->expected, "50%");
+    assert_string_equal(x->actual, "30%");
+    diag_list_free(&d);
+
+    report *r = sample_report(); /* nothing handled: no share can be computed, no finding */
+    for (int col = 0; col < APPLICATION_COLUMNS; col++) {
+        report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "total"), col), 0);
+        report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "received"), col), 0);
+        report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "carried_over"), col), 0);
+    }
+    report_set_text(r, TEXT_OVERVIEW, "依申请公开：予以公开10件，占60%。");
+    d = (diag_list)DIAG_LIST_INIT;
+    narrative_check(r, &d);
+    assert_null(find(&d, "比例", NULL));
+    diag_list_free(&d);
+    report_free(r);
+}
+
 static void test_no_text(void **state)
 {
     (void)state;
@@ -409,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_all_upheld),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_in_force_and_fees),
+        cmocka_unit_test(test_shares_agreeing),
+        cmocka_unit_test(test_shares_contradicting),
+        cmocka_unit_test(test_shares_of_an_unclear_base),
         cmocka_unit_test(test_no_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

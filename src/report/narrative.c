@@ -789,6 +789,18 @@ static void add_finding(context *c, enum report_table table, int row, int column
 /* A quoted count against table 三 rows (their 总计 column). */
 static int compare_ints(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
+/* “（一）予以公开”+“（二）部分公开…”: the rows (sorted) by their labels, a group's rows by the group's label. */
+static void name_rows(const report_format *f, const int *rows, int nrows, buf *out)
+{
+    for (int i = 0; i < nrows; i++) {
+        const application_row_def *def = &f->application_rows[rows[i]];
+        const char *previous_group = i ? f->application_rows[rows[i - 1]].group : NULL;
+        bool grouped = nrows > 1 && def->group && (i == 0 || previous_group != def->group);
+        if (grouped) buf_printf(out, "%s“%s”", i ? "+" : "", def->group);
+        else if (nrows == 1 || !def->group) buf_printf(out, "%s“%s”", i ? "+" : "", def->label);
+    }
+}
+
 /* A quoted count against table 三 rows (their 总计 column); the quote is norm[clause, quote_end). */
 static void compare_applications(context *c, const ntext *t, size_t clause, size_t quote_end, const quantity *q,
                                  int *rows, int nrows, bool received)
@@ -816,13 +828,7 @@ static void compare_applications(context *c, const ntext *t, size_t clause, size
                    received_label, (long long)table, (long long)q->value);
     } else {
         buf_puts(&msg, "与表三不符：表三");
-        for (int i = 0; i < nrows; i++) {
-            const application_row_def *def = &r->format->application_rows[rows[i]];
-            const char *previous_group = i ? r->format->application_rows[rows[i - 1]].group : NULL;
-            bool grouped = nrows > 1 && def->group && (i == 0 || previous_group != def->group);
-            if (grouped) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->group);
-            else if (nrows == 1 || !def->group) buf_printf(&msg, "%s“%s”", i ? "+" : "", def->label);
-        }
+        name_rows(r->format, rows, nrows, &msg);
         buf_printf(&msg, "总计为%lld件，文中为%lld件", (long long)table, (long long)q->value);
     }
     add_finding(c, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, row_key, total_key, table, q->value,
@@ -897,13 +903,192 @@ static void compare_in_force(context *c, const ntext *t, size_t clause, size_t c
     buf_free(&names);
 }
 
-/* ---- Reading the overview ---- */
-
+/* Where a quoted count stands. */
 typedef struct span_info {
     size_t sentence;         /* start of the sentence */
+    size_t sentence_end;
     size_t clause, clause_end;
     bool applications;       /* the sentence or its subsection is about applications */
 } span_info;
+
+/* ---- Shares: "不予公开35件，占4.34%" ---- */
+
+/* What a share is said to be of. */
+enum share_base {
+    BASE_UNNAMED,  /* "占33.9%", "占总数的4.3%": the applications handled, or (as some agencies count) received */
+    BASE_HANDLED,  /* "占办结总数的…": （七）总计 */
+    BASE_RECEIVED  /* "占申请总数的…": 一 or 一+二 — or, as often meant, those handled: 口径 unclear */
+};
+
+/* The words that may stand between 占 and the figure, and what they make the base. A share whose words are not
+ * all among these ("占全市的", "占评价量的") is of something else and is not read. */
+static const struct { const char *text; int base; } SHARE_WORDS[] = {
+    {"办结", BASE_HANDLED}, {"答复", BASE_HANDLED}, {"办理", BASE_HANDLED}, {"处理", BASE_HANDLED},
+    {"总计", BASE_HANDLED}, {"收到", BASE_RECEIVED}, {"受理", BASE_RECEIVED}, {"新收", BASE_RECEIVED},
+    {"接收", BASE_RECEIVED}, {"申请", BASE_RECEIVED}, {"政府信息公开", -1}, {"信息公开", -1}, {"本年度", -1},
+    {"本年", -1}, {"全年", -1}, {"年度", -1}, {"全部", -1}, {"总数", -1}, {"总量", -1}, {"数量", -1}, {"件数", -1},
+    {"总", -1}, {"已", -1}, {"的", -1}, {"比例", -1}, {"比重", -1}, {"比", -1}, {"为", -1}, {"达", -1}, {"是", -1},
+};
+
+typedef struct share {
+    size_t end;       /* after the '%' */
+    int64_t scaled;   /* the figure times 10^decimals: 33.9 → 339 */
+    int decimals;
+    enum share_base base;
+    char printed[24]; /* "33.9" */
+} share;
+
+/* The share right after a count: ",占" then words naming the base, then the figure and '%', all within the
+ * sentence and one clause. False when there is none, it is approximate or its base is something else. */
+static bool share_after(const char *s, size_t at, size_t limit, share *out)
+{
+    if (at < limit && s[at] == ',') at++;
+    if (at + 3 > limit || memcmp(s + at, "占", 3) != 0) return false;
+    at += 3;
+    size_t words = at;
+    while (at < limit && at < words + 60 && !is_digit(s[at]) && !is_clause_end(s, at)) at++;
+    if (at >= limit || !is_digit(s[at])) return false;
+    bool handled = false, received = false;
+    for (size_t w = words; w < at;) { /* every word between 占 and the figure must be known */
+        size_t k = 0, n = 0;
+        for (; k < sizeof SHARE_WORDS / sizeof SHARE_WORDS[0]; k++) {
+            n = strlen(SHARE_WORDS[k].text);
+            if (w + n <= at && memcmp(s + w, SHARE_WORDS[k].text, n) == 0) break;
+        }
+        if (k == sizeof SHARE_WORDS / sizeof SHARE_WORDS[0]) return false;
+        handled |= SHARE_WORDS[k].base == BASE_HANDLED;
+        received |= SHARE_WORDS[k].base == BASE_RECEIVED;
+        w += n;
+    }
+    size_t figure = at;
+    int64_t scaled = 0;
+    int decimals = -1;
+    for (; at < limit && (is_digit(s[at]) || (s[at] == '.' && decimals < 0 && at + 1 < limit && is_digit(s[at + 1])));
+         at++) {
+        if (s[at] == '.') {
+            decimals = 0;
+            continue;
+        }
+        if (at - figure >= 10) return false;
+        scaled = scaled * 10 + (s[at] - '0');
+        if (decimals >= 0) decimals++;
+    }
+    if (at >= limit || s[at] != '%' || decimals > 6 || at - figure >= sizeof out->printed) return false;
+    out->scaled = scaled;
+    out->decimals = decimals < 0 ? 0 : decimals;
+    out->base = handled ? BASE_HANDLED : received ? BASE_RECEIVED : BASE_UNNAMED;
+    memcpy(out->printed, s + figure, at - figure);
+    out->printed[at - figure] = '\0';
+    out->end = at + 1;
+    return true;
+}
+
+/* part / whole in percent at `decimals` places, rounded half up (*rounded) and cut off (*truncated), times
+ * 10^decimals. False when it cannot be computed. */
+static bool percent_of(int64_t part, int64_t whole, int decimals, int64_t *rounded, int64_t *truncated)
+{
+    if (whole <= 0 || part < 0 || part > 1000000000 || whole > 1000000000) return false;
+    int64_t scale = 100;
+    for (int i = 0; i < decimals; i++) scale *= 10;
+    *truncated = part * scale / whole;
+    *rounded = (2 * part * scale + whole) / (2 * whole);
+    return true;
+}
+
+/* True when the figure is part / whole, rounded or cut off at its own precision. */
+static bool share_agrees(const share *sh, int64_t part, int64_t whole)
+{
+    int64_t rounded, truncated;
+    return percent_of(part, whole, sh->decimals, &rounded, &truncated) &&
+           (sh->scaled == rounded || sh->scaled == truncated);
+}
+
+/* Appends part / whole as a percentage at the figure's precision ("34.2"). */
+static void put_percent(const share *sh, int64_t part, int64_t whole, buf *out)
+{
+    int64_t rounded, truncated;
+    if (!percent_of(part, whole, sh->decimals, &rounded, &truncated)) return;
+    int64_t unit = 1;
+    for (int i = 0; i < sh->decimals; i++) unit *= 10;
+    if (sh->decimals) buf_printf(out, "%lld.%0*lld", (long long)(rounded / unit), sh->decimals, (long long)(rounded % unit));
+    else buf_printf(out, "%lld", (long long)rounded);
+}
+
+/* "予以公开及部分公开258件，占33.9%": the share the quoted outcome rows have of the applications handled (or of
+ * the base the words name), from the table or from the quoted count; either agreeing is enough. A figure that
+ * agrees with none is a finding: a contradiction when the base is clear, 口径不一致 when it is not. */
+static void compare_share(context *c, const ntext *t, const span_info *where, const quantity *q, const int *rows,
+                          int nrows)
+{
+    const report *r = c->r;
+    const report_format *f = r->format;
+    const char *s = t->norm.data;
+    share sh;
+    if (!share_after(s, q->unit_end, where->sentence_end, &sh)) return;
+    int64_t part;
+    if (!application_sum(r, rows, nrows, &part)) return;
+    int total_row = format_application_row(f, "total"), received_row = format_application_row(f, "received"),
+        over_row = format_application_row(f, "carried_over");
+    if (total_row < 0 || received_row < 0) return;
+    int64_t handled = check_effective_application(r, total_row, APPLICATION_TOTAL_COLUMN);
+    int64_t received = check_effective_application(r, received_row, APPLICATION_TOTAL_COLUMN);
+    int64_t received_all = received + (over_row >= 0 ? check_effective_application(r, over_row, APPLICATION_TOTAL_COLUMN) : 0);
+    /* the bases the words allow, the first being the one the message computes with */
+    int64_t bases[3];
+    int nbases = 0;
+    if (sh.base != BASE_RECEIVED) bases[nbases++] = handled;
+    if (sh.base != BASE_HANDLED) {
+        bases[nbases++] = received;
+        bases[nbases++] = received_all;
+        if (sh.base == BASE_RECEIVED) bases[nbases++] = handled;
+    }
+    bool computable = false;
+    for (int i = 0; i < nbases; i++) {
+        int64_t unused_r, unused_t;
+        computable |= percent_of(part, bases[i], sh.decimals, &unused_r, &unused_t);
+        if (share_agrees(&sh, part, bases[i]) || share_agrees(&sh, q->value, bases[i])) return;
+    }
+    if (!computable) return;
+    buf msg = BUF_INIT;
+    buf_puts(&msg, "总体情况“");
+    quote_original(t, where->clause, sh.end, &msg);
+    const char *handled_label = f->application_rows[total_row].label;
+    const char *received_label = f->application_rows[received_row].label;
+    if (sh.base == BASE_RECEIVED) {
+        buf_puts(&msg, "”所述比例与表三口径不一致：表三");
+        name_rows(f, rows, nrows, &msg);
+        buf_printf(&msg, "总计%lld件，占“%s”%lld件的", (long long)part, received_label, (long long)received);
+        put_percent(&sh, part, received, &msg);
+        buf_printf(&msg, "%%，占新收加上年结转%lld件的", (long long)received_all);
+        put_percent(&sh, part, received_all, &msg);
+        buf_printf(&msg, "%%，占“%s”%lld件的", handled_label, (long long)handled);
+        put_percent(&sh, part, handled, &msg);
+        buf_printf(&msg, "%%，文中为%s%%", sh.printed);
+    } else {
+        buf_puts(&msg, "”所述比例与表三不符：表三");
+        name_rows(f, rows, nrows, &msg);
+        buf_printf(&msg, "总计%lld件，占“%s”%lld件的", (long long)part, handled_label, (long long)handled);
+        put_percent(&sh, part, handled, &msg);
+        buf_puts(&msg, "%");
+        if (q->value != part) {
+            buf_printf(&msg, "（按文中所述%lld件计为", (long long)q->value);
+            put_percent(&sh, q->value, handled, &msg);
+            buf_puts(&msg, "%）");
+        }
+        buf_printf(&msg, "，文中为%s%%", sh.printed);
+    }
+    diagnostic *d = diag_add(c->out, "X4", SEVERITY_WARNING, TABLE_APPLICATIONS, nrows == 1 ? rows[0] : -1,
+                             APPLICATION_TOTAL_COLUMN, nrows == 1 ? f->application_rows[rows[0]].key : NULL,
+                             APPLICATION_COLUMN_DEFS[APPLICATION_TOTAL_COLUMN].key, "%s", buf_cstr(&msg));
+    buf expected = BUF_INIT;
+    put_percent(&sh, part, sh.base == BASE_RECEIVED ? received : handled, &expected);
+    snprintf(d->expected, sizeof d->expected, "%s%%", buf_cstr(&expected));
+    snprintf(d->actual, sizeof d->actual, "%s%%", sh.printed);
+    buf_free(&expected);
+    buf_free(&msg);
+}
+
+/* ---- Reading the overview ---- */
 
 static size_t clause_start(const char *s, size_t from, size_t floor)
 {
@@ -997,6 +1182,7 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
             cur_at = prev_at;
         }
         compare_applications(c, t, where->clause, q->unit_end, q, rows, nrows, false);
+        compare_share(c, t, where, q, rows, nrows);
         return;
     }
     case C_TOPIC:
@@ -1101,7 +1287,7 @@ static void read_overview(context *c, const char *overview)
             size_t head_end = sentence + marker + 30 < end ? sentence + marker + 30 : end;
             subsection_applications = contains(s, sentence + marker, head_end, "申请");
         }
-        span_info where = {.sentence = sentence};
+        span_info where = {.sentence = sentence, .sentence_end = end};
         where.applications = subsection_applications || contains(s, sentence, end, "申请");
         size_t prev_end = sentence;
         for (; qi < nq && q[qi].start < end; qi++) {

@@ -27,6 +27,7 @@
 #include <pthread.h>
 
 #include "import/import.h"
+#include "import/pipeline.h"
 #include "util/text.h"
 
 /* ---- poppler, loaded when the first PDF arrives ----
@@ -40,6 +41,8 @@ static struct poppler_api {
     PopplerPage *(*document_get_page)(PopplerDocument *, int);
     char *(*page_get_text)(PopplerPage *);
     gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
+    GList *(*page_get_image_mapping)(PopplerPage *);
+    void (*page_free_image_mapping)(GList *);
     GQuark (*error_quark)(void);
     GBytes *(*bytes_new_static)(gconstpointer, gsize);
     void (*bytes_unref)(GBytes *);
@@ -70,6 +73,8 @@ static void load_poppler(void)
     *(void **)&poppler.document_get_page = poppler_symbol(library, "poppler_document_get_page");
     *(void **)&poppler.page_get_text = poppler_symbol(library, "poppler_page_get_text");
     *(void **)&poppler.page_get_text_layout = poppler_symbol(library, "poppler_page_get_text_layout");
+    *(void **)&poppler.page_get_image_mapping = poppler_symbol(library, "poppler_page_get_image_mapping");
+    *(void **)&poppler.page_free_image_mapping = poppler_symbol(library, "poppler_page_free_image_mapping");
     *(void **)&poppler.error_quark = poppler_symbol(library, "poppler_error_quark");
     *(void **)&poppler.bytes_new_static = poppler_symbol(library, "g_bytes_new_static");
     *(void **)&poppler.bytes_unref = poppler_symbol(library, "g_bytes_unref");
@@ -85,6 +90,8 @@ static void load_poppler(void)
 #define poppler_document_get_page poppler.document_get_page
 #define poppler_page_get_text poppler.page_get_text
 #define poppler_page_get_text_layout poppler.page_get_text_layout
+#define poppler_page_get_image_mapping poppler.page_get_image_mapping
+#define poppler_page_free_image_mapping poppler.page_free_image_mapping
 #undef POPPLER_ERROR
 #define POPPLER_ERROR (poppler.error_quark())
 #define g_bytes_new_static poppler.bytes_new_static
@@ -495,9 +502,80 @@ static PopplerDocument *open_document(const char *data, size_t len, char **error
     return NULL;
 }
 
+/* ---- scanned pages ---- */
+
+/* True when the page draws at least one image: with no text, a scanned page. */
+static bool page_has_images(PopplerPage *page)
+{
+    GList *images = poppler_page_get_image_mapping(page);
+    if (!images) return false;
+    poppler_page_free_image_mapping(images);
+    return true;
+}
+
+/* The pages (1-based, ascending) of a PDF that hold images but no text. */
+typedef struct page_list {
+    int *pages;
+    size_t count, cap;
+} page_list;
+
+static void page_list_add(page_list *l, int page)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 8;
+        l->pages = xrealloc(l->pages, l->cap * sizeof *l->pages);
+    }
+    l->pages[l->count++] = page;
+}
+
+/* "第3–5页", "第1、3–5页". */
+static void put_pages(const page_list *l, buf *out)
+{
+    buf_puts(out, "第");
+    for (size_t i = 0; i < l->count;) {
+        size_t j = i;
+        while (j + 1 < l->count && l->pages[j + 1] == l->pages[j] + 1) j++;
+        if (i) buf_puts(out, "、");
+        if (j > i) buf_printf(out, "%d–%d", l->pages[i], l->pages[j]);
+        else buf_printf(out, "%d", l->pages[i]);
+        i = j + 1;
+    }
+    buf_puts(out, "页");
+}
+
+/* True when the text of the pages that have one holds a whole report (its three tables): read as the text
+ * importer reads it. Only asked of a PDF with scanned pages. */
+static bool text_holds_report(const buf *text)
+{
+    buf utf8 = BUF_INIT;
+    size_t bad;
+    bool gb18030;
+    if (text_to_utf8(text->data ? text->data : "", text->len, &utf8, &bad, &gb18030) != 0) {
+        buf_free(&utf8);
+        return true; /* the importer will say what is wrong with it */
+    }
+    item_stream s;
+    items_init(&s, buf_cstr(&utf8));
+    text_layout_to_items(buf_cstr(&utf8), utf8.len, &s);
+    char *error = NULL;
+    report *r = assemble_report(&s, "PDF", &error);
+    bool whole = r != NULL;
+    report_free(r);
+    free(error);
+    items_free(&s);
+    buf_free(&utf8);
+    return whole;
+}
+
 int pdf_to_text(const char *data, size_t len, buf *text, char **error)
 {
+    return pdf_to_text_noting_scans(data, len, text, NULL, error);
+}
+
+int pdf_to_text_noting_scans(const char *data, size_t len, buf *text, char **scanned_note, char **error)
+{
     *error = NULL;
+    if (scanned_note) *scanned_note = NULL;
     pthread_once(&poppler_once, load_poppler);
     if (poppler.missing) {
         *error = xasprintf("无法读取 PDF：缺少 PDF 组件（%s），请安装 libpoppler-glib8", poppler.missing);
@@ -514,10 +592,13 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
     buf out = BUF_INIT;
     int last_text_page = 0; /* 1-based; 0 when no page has text */
     size_t unmapped = 0;
+    page_list scanned = {0};
     for (int i = 0; i < pages && !*error; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (!page) continue;
+        size_t unmapped_before = unmapped;
         long found = layout_page(page, &out, &unmapped);
+        if (found == 0 && unmapped == unmapped_before && page_has_images(page)) page_list_add(&scanned, i + 1);
         g_object_unref(page);
         if (found < 0) *error = xasprintf("PDF第%d页的字符超过%d个，无法读取", i + 1, PDF_MAX_CHARS_PER_PAGE);
         else if (found > 0) last_text_page = i + 1;
@@ -529,6 +610,20 @@ int pdf_to_text(const char *data, size_t len, buf *text, char **error)
         *error = xasprintf("PDF的文字无法识别（字体缺少文字编码，%zu个字符无法转换），无法读取", unmapped);
     else if (!*error && last_text_page == 0)
         *error = xasprintf("扫描件，无文字层，无法读取（第%d页起无文字）", last_text_page + 1);
+    else if (!*error && scanned.count) {
+        /* some pages are scans: fine when the tables are all on the others, else say which pages hide them */
+        buf why = BUF_INIT;
+        put_pages(&scanned, &why);
+        if (!text_holds_report(&out)) {
+            buf_puts(&why, "是扫描件，无文字层，表格无法读取（请提供带文字层的 PDF 或文字版）");
+            *error = buf_detach(&why);
+        } else if (scanned_note) {
+            buf_puts(&why, "是扫描件，无文字层，该页内容未能读取（表格均在有文字的页上，已读取）");
+            *scanned_note = buf_detach(&why);
+        }
+        buf_free(&why);
+    }
+    free(scanned.pages);
     if (*error) {
         buf_free(&out);
         return -1;

@@ -21,4 +21,11 @@
  * 无文字）"), too large. On failure `text` is left as it was. Safe to call from several threads at once. */
 int pdf_to_text(const char *data, size_t len, buf *text, char **error);
 
+/* pdf_to_text, minding pages that are scans (images but no text, as a scanner makes them): when the tables are on
+ * such pages it fails with "第3–5页是扫描件，无文字层，表格无法读取（…）"; when they are all on pages with text it
+ * succeeds and, if scanned_note is not NULL, sets *scanned_note (the caller frees it; NULL when no page is a
+ * scan) to a Chinese warning naming the scanned pages, for the report's notes. A page with neither text nor
+ * image (a blank page) is not a scan. A PDF with no text at all is refused as pdf_to_text says. */
+int pdf_to_text_noting_scans(const char *data, size_t len, buf *text, char **scanned_note, char **error);
+
 #endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "import/grid.h"
+#include "import/html_tree.h"
 #include "import/import.h"
 #include "import/xmllib.h"
 #include "util/buf.h"
@@ -216,180 +217,119 @@ static void page_decode(const libxml2_api *xml, page_text *p, const char *data, 
     page_from_gb18030(p, data, len);
 }
 
-/* ---- element kinds ---- */
-
-enum element_kind { ELEMENT_INLINE, ELEMENT_BLOCK, ELEMENT_SKIP, ELEMENT_BREAK, ELEMENT_TABLE, ELEMENT_HEAD };
-
-typedef struct element_entry {
-    const char *name;
-    enum element_kind kind;
-} element_entry;
-
-/* Sorted by name for bsearch. Elements not listed are inline. */
-static const element_entry ELEMENTS[] = {
-    {"address", ELEMENT_BLOCK}, {"article", ELEMENT_BLOCK}, {"aside", ELEMENT_BLOCK},
-    {"blockquote", ELEMENT_BLOCK}, {"body", ELEMENT_BLOCK}, {"br", ELEMENT_BREAK},
-    {"caption", ELEMENT_BLOCK}, {"center", ELEMENT_BLOCK}, {"dd", ELEMENT_BLOCK},
-    {"details", ELEMENT_BLOCK}, {"dialog", ELEMENT_BLOCK}, {"dir", ELEMENT_BLOCK}, {"div", ELEMENT_BLOCK},
-    {"dl", ELEMENT_BLOCK}, {"dt", ELEMENT_BLOCK}, {"fieldset", ELEMENT_BLOCK}, {"figcaption", ELEMENT_BLOCK},
-    {"figure", ELEMENT_BLOCK}, {"footer", ELEMENT_BLOCK}, {"form", ELEMENT_BLOCK}, {"frameset", ELEMENT_BLOCK},
-    {"h1", ELEMENT_BLOCK}, {"h2", ELEMENT_BLOCK}, {"h3", ELEMENT_BLOCK}, {"h4", ELEMENT_BLOCK},
-    {"h5", ELEMENT_BLOCK}, {"h6", ELEMENT_BLOCK}, {"head", ELEMENT_HEAD}, {"header", ELEMENT_BLOCK},
-    {"hr", ELEMENT_BREAK}, {"html", ELEMENT_BLOCK}, {"iframe", ELEMENT_SKIP}, {"legend", ELEMENT_BLOCK},
-    {"li", ELEMENT_BLOCK}, {"main", ELEMENT_BLOCK}, {"menu", ELEMENT_BLOCK}, {"nav", ELEMENT_BLOCK},
-    {"noframes", ELEMENT_SKIP}, {"noscript", ELEMENT_SKIP}, {"object", ELEMENT_SKIP}, {"ol", ELEMENT_BLOCK},
-    {"option", ELEMENT_BLOCK}, {"p", ELEMENT_BLOCK}, {"pre", ELEMENT_BLOCK}, {"script", ELEMENT_SKIP},
-    {"section", ELEMENT_BLOCK}, {"select", ELEMENT_BLOCK}, {"style", ELEMENT_SKIP}, {"summary", ELEMENT_BLOCK},
-    {"table", ELEMENT_TABLE}, {"tbody", ELEMENT_BLOCK}, {"td", ELEMENT_BLOCK}, {"template", ELEMENT_SKIP},
-    {"textarea", ELEMENT_BLOCK}, {"tfoot", ELEMENT_BLOCK}, {"th", ELEMENT_BLOCK}, {"thead", ELEMENT_BLOCK},
-    {"title", ELEMENT_BLOCK}, {"tr", ELEMENT_BLOCK}, {"ul", ELEMENT_BLOCK},
-};
-
-static int compare_element(const void *key, const void *entry)
-{
-    return strcmp((const char *)key, ((const element_entry *)entry)->name);
-}
-
-static enum element_kind element_kind_of(const xmlNode *n)
-{
-    if (!n->name) return ELEMENT_INLINE;
-    const element_entry *e = bsearch(n->name, ELEMENTS, sizeof ELEMENTS / sizeof ELEMENTS[0], sizeof ELEMENTS[0],
-                                     compare_element);
-    return e ? e->kind : ELEMENT_INLINE;
-}
-
-static bool is_element(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
-}
-
-static bool is_cell(const xmlNode *n)
-{
-    return is_element(n, "td") || is_element(n, "th");
-}
-
-/* An integer attribute as browsers read it: leading digits; `fallback` when absent or not a number. */
-static int int_attribute(const xmlNode *n, const char *name, int fallback)
-{
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (!a->name || strcasecmp((const char *)a->name, name) != 0) continue;
-        const char *v = (a->children && a->children->content) ? (const char *)a->children->content : "";
-        while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') v++;
-        if (*v < '0' || *v > '9') return fallback;
-        long value = 0;
-        while (*v >= '0' && *v <= '9' && value < 1000000) value = value * 10 + (*v++ - '0');
-        return (int)value;
-    }
-    return fallback;
-}
-
 /* ---- walking ---- */
 
 typedef struct html_walker {
-    const libxml2_api *xml;
+    const html_tree *tree;
     item_emitter em;
     int table_depth;
     bool in_cell;          /* text goes into a table cell (breaks separate pieces) or into lines */
 } html_walker;
 
-static void walk_children(html_walker *w, xmlNode *root);
+static const html_node *node_at(const html_walker *w, uint32_t index) { return &w->tree->nodes[index]; }
 
-static int node_line(const html_walker *w, const xmlNode *n)
+static bool is_tag(const html_node *n, enum html_tag tag) { return !n->is_text && n->tag == tag; }
+
+static bool is_cell(const html_node *n) { return is_tag(n, TAG_TD) || is_tag(n, TAG_TH); }
+
+/* The next node after `at` in document order within root's subtree; at's children are skipped unless descend.
+ * HTML_NONE at the end. */
+static uint32_t subtree_after(const html_walker *w, uint32_t root, uint32_t at, bool descend)
 {
-    long line = w->xml->get_line_no(n);
-    return line > 0 && line < 0x7fffffff ? (int)line : 0;
+    if (descend && node_at(w, at)->first_child) return node_at(w, at)->first_child;
+    while (at != HTML_NONE && at != root) {
+        if (node_at(w, at)->next) return node_at(w, at)->next;
+        at = node_at(w, at)->parent;
+    }
+    return HTML_NONE;
 }
+
+static void walk_children(html_walker *w, uint32_t root);
 
 /* A block boundary or <br>: a new line outside tables, a piece separator inside a cell. */
-static void block_break(html_walker *w, const xmlNode *n)
+static void block_break(html_walker *w, const html_node *n)
 {
     if (w->in_cell) emitter_space(&w->em);
-    else emitter_new_line(&w->em, node_line(w, n));
+    else emitter_new_line(&w->em, n->line);
 }
 
-static void add_text(html_walker *w, const xmlNode *n)
+static void add_text(html_walker *w, const html_node *n)
 {
-    if (!n->content) return;
-    if (!w->in_cell && w->em.text.len == 0) w->em.line = node_line(w, n);
-    emitter_text(&w->em, (const char *)n->content, strlen((const char *)n->content));
+    if (!w->in_cell && w->em.text.len == 0) w->em.line = n->line;
+    emitter_text(&w->em, html_node_text(w->tree, n), n->text_len);
 }
 
-/* <head>: only its <title> is read, as a line of its own. */
-static void read_head(html_walker *w, xmlNode *head)
+/* Reads the children of `parent` that are `tag` elements, each as a line (or piece) of its own: the <title> of
+ * <head>, the <caption>s of a table. */
+static void read_blocks_of(html_walker *w, uint32_t parent, enum html_tag tag)
 {
-    for (xmlNode *c = head->children; c; c = c->next) {
-        if (!is_element(c, "title")) continue;
-        block_break(w, c);
+    for (uint32_t c = node_at(w, parent)->first_child; c; c = node_at(w, c)->next) {
+        if (!is_tag(node_at(w, c), tag)) continue;
+        block_break(w, node_at(w, c));
         walk_children(w, c);
-        block_break(w, c);
+        block_break(w, node_at(w, c));
     }
 }
 
-/* Collects the rows of a table: <tr> inside it (through thead/tbody/tfoot and stray wrappers such as <form>),
- * not those of tables nested in its cells. Caller frees *rows. */
-static bool is_row(const xmlNode *n, const void *context)
+/* The rows of a table: <tr> inside it (through thead/tbody/tfoot and stray wrappers such as <form>), not those of
+ * tables nested in its cells. Returns their count; *rows is newly allocated (caller frees). */
+static size_t collect_rows(const html_walker *w, uint32_t table, uint32_t **rows)
 {
-    (void)context;
-    return is_element(n, "tr");
-}
-
-static bool holds_rows(const xmlNode *n, const void *context)
-{
-    (void)context;
-    return n->type == XML_ELEMENT_NODE && !is_element(n, "table") && !is_cell(n);
-}
-
-static size_t collect_rows(xmlNode *table, xmlNode ***rows)
-{
-    return subtree_collect(table, is_row, holds_rows, NULL, rows);
-}
-
-/* <caption>s of a table, read before its rows. */
-static void read_captions(html_walker *w, xmlNode *table)
-{
-    for (xmlNode *c = table->children; c; c = c->next) {
-        if (!is_element(c, "caption")) continue;
-        block_break(w, c);
-        walk_children(w, c);
-        block_break(w, c);
+    size_t count = 0, cap = 0;
+    *rows = NULL;
+    uint32_t at = node_at(w, table)->first_child;
+    while (at) {
+        const html_node *n = node_at(w, at);
+        bool descend = !n->is_text && !is_tag(n, TAG_TABLE) && !is_cell(n);
+        if (is_tag(n, TAG_TR)) {
+            if (count == cap) {
+                cap = cap ? cap * 2 : 16;
+                *rows = xrealloc(*rows, cap * sizeof **rows);
+            }
+            (*rows)[count++] = at;
+            descend = false;
+        }
+        at = subtree_after(w, table, at, descend);
     }
+    return count;
 }
 
-static void read_cell(html_walker *w, grid *g, xmlNode *cell)
+static void read_cell(html_walker *w, grid *g, uint32_t cell)
 {
-    grid_add_flow(g, int_attribute(cell, "rowspan", 1), int_attribute(cell, "colspan", 1));
+    grid_add_flow(g, node_at(w, cell)->rowspan, node_at(w, cell)->colspan);
     emitter_begin_cell(&w->em);
     walk_children(w, cell);
     emitter_end_cell(&w->em);
 }
 
-static void read_row(html_walker *w, grid *g, xmlNode *row, int row_number)
+static void read_row(html_walker *w, grid *g, uint32_t row, int row_number)
 {
     grid_begin_row(g);
     emitter_begin_row(&w->em, row_number);
-    xmlNode *n = row->children;
-    while (n) {
-        bool descend = n->type == XML_ELEMENT_NODE && !is_element(n, "table");
+    uint32_t at = node_at(w, row)->first_child;
+    while (at) {
+        const html_node *n = node_at(w, at);
+        bool descend = !n->is_text && !is_tag(n, TAG_TABLE);
         if (is_cell(n)) {
-            read_cell(w, g, n);
+            read_cell(w, g, at);
             descend = false;
         }
-        n = subtree_next(row, n, descend);
+        at = subtree_after(w, row, at, descend);
     }
 }
 
 /* A table: every cell once, at its origin in the grid, row by row. */
-static void read_table(html_walker *w, xmlNode *table)
+static void read_table(html_walker *w, uint32_t table)
 {
     bool outer_in_cell = w->in_cell;
     emitter_mark mark;
     if (outer_in_cell) emitter_enter_nested(&w->em, &mark);
-    else emitter_new_line(&w->em, node_line(w, table));
+    else emitter_new_line(&w->em, node_at(w, table)->line);
     w->in_cell = false;
-    read_captions(w, table);
+    read_blocks_of(w, table, TAG_CAPTION);
 
-    xmlNode **rows;
-    size_t row_count = collect_rows(table, &rows);
+    uint32_t *rows;
+    size_t row_count = collect_rows(w, table, &rows);
     grid g;
     grid_init(&g, row_count > 0x7fffffff ? 0 : (int)row_count);
     w->table_depth++;
@@ -401,77 +341,78 @@ static void read_table(html_walker *w, xmlNode *table)
 
     w->in_cell = outer_in_cell;
     if (outer_in_cell) emitter_leave_nested(&w->em, &mark);
-    else emitter_new_line(&w->em, node_line(w, table));
+    else emitter_new_line(&w->em, node_at(w, table)->line);
 }
 
 /* A table used for page layout rather than data: one of a single cell, or one that holds another table and has
  * few cells of its own (sites that put their whole body, report tables included, in a layout table). Its cells
  * are read as blocks of text. A data table with a table in one of its cells keeps its cells. */
-static bool is_layout_table(xmlNode *table)
+static bool is_layout_table(const html_walker *w, uint32_t table)
 {
     size_t cells = 0;
     bool holds_table = false;
-    xmlNode *n = table->children;
-    while (n) {
-        bool descend = n->type == XML_ELEMENT_NODE;
-        if (is_element(n, "table")) {
+    uint32_t at = node_at(w, table)->first_child;
+    while (at) {
+        const html_node *n = node_at(w, at);
+        bool descend = !n->is_text;
+        if (is_tag(n, TAG_TABLE)) {
             holds_table = true;
             descend = false;
         } else if (is_cell(n)) {
             cells++;
         }
-        n = subtree_next(table, n, descend);
+        at = subtree_after(w, table, at, descend);
     }
     return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
 }
 
 /* Handles entering a node; returns true when its children are to be walked. */
-static bool enter_node(html_walker *w, xmlNode *n)
+static bool enter_node(html_walker *w, uint32_t at)
 {
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+    const html_node *n = node_at(w, at);
+    if (n->is_text) {
         add_text(w, n);
         return false;
     }
-    if (n->type != XML_ELEMENT_NODE) return false;
-    switch (element_kind_of(n)) {
-    case ELEMENT_SKIP: return false;
-    case ELEMENT_HEAD: read_head(w, n); return false;
-    case ELEMENT_BREAK: block_break(w, n); return false;
-    case ELEMENT_TABLE:
-        if (w->table_depth < HTML_MAX_TABLE_DEPTH && !is_layout_table(n)) {
-            read_table(w, n);
+    switch (n->kind) {
+    case HTML_SKIP: return false;
+    case HTML_HEAD: read_blocks_of(w, at, TAG_TITLE); return false;
+    case HTML_BREAK: block_break(w, n); return false;
+    case HTML_TABLE:
+        if (w->table_depth < HTML_MAX_TABLE_DEPTH && !is_layout_table(w, at)) {
+            read_table(w, at);
             return false;
         }
         block_break(w, n);
         return true;
-    case ELEMENT_BLOCK: block_break(w, n); return true;
+    case HTML_BLOCK: block_break(w, n); return true;
     default: return true;
     }
 }
 
-static void leave_node(html_walker *w, xmlNode *n)
+static void leave_node(html_walker *w, const html_node *n)
 {
-    if (n->type == XML_ELEMENT_NODE && element_kind_of(n) == ELEMENT_BLOCK) block_break(w, n);
+    if (!n->is_text && n->kind == HTML_BLOCK) block_break(w, n);
 }
 
 /* Walks root's descendants in document order without recursion (pages can nest deeply). */
-static void walk_children(html_walker *w, xmlNode *root)
+static void walk_children(html_walker *w, uint32_t root)
 {
-    xmlNode *n = root->children;
-    while (n) {
-        if (enter_node(w, n) && n->children) {
-            n = n->children;
+    uint32_t at = node_at(w, root)->first_child;
+    while (at) {
+        if (enter_node(w, at) && node_at(w, at)->first_child) {
+            at = node_at(w, at)->first_child;
             continue;
         }
         for (;;) {
-            leave_node(w, n);
-            if (n->next) {
-                n = n->next;
+            leave_node(w, node_at(w, at));
+            if (node_at(w, at)->next) {
+                at = node_at(w, at)->next;
                 break;
             }
-            n = n->parent;
-            if (!n || n == root) {
-                n = NULL;
+            at = node_at(w, at)->parent;
+            if (at == HTML_NONE || at == root) {
+                at = HTML_NONE;
                 break;
             }
         }
@@ -488,6 +429,13 @@ static int fail(char **error, const char *message)
 {
     *error = xstrdup(message);
     return -1;
+}
+
+static bool has_element(const html_tree *t)
+{
+    for (uint32_t c = t->nodes[0].first_child; c; c = t->nodes[c].next)
+        if (!t->nodes[c].is_text) return true;
+    return false;
 }
 
 int html_to_items(const char *data, size_t len, item_stream *s, char **error)
@@ -507,20 +455,20 @@ int html_to_items(const char *data, size_t len, item_stream *s, char **error)
     xmlGenericErrorFunc saved_handler = *xml->generic_error();
     void *saved_context = *xml->generic_error_context();
     xml->set_generic_error_func(NULL, ignore_libxml_message);
-    htmlDocPtr doc = xml->html_read_memory(page.data, (int)page.len, NULL, page.encoding, options);
+    html_tree tree;
+    int parsed = html_tree_parse(xml, page.data, page.len, page.encoding, options, &tree);
     xml->set_generic_error_func(saved_context, saved_handler);
-    xmlNode *root = doc ? xml->doc_get_root_element(doc) : NULL;
-    if (!root) {
-        if (doc) xml->free_doc(doc);
-        buf_free(&page.converted);
+    buf_free(&page.converted);
+    if (parsed != 0 || !has_element(&tree)) {
+        html_tree_free(&tree);
         return fail(error, "网页无法解析：没有可读的内容");
     }
-    html_walker w = {.xml = xml, .table_depth = 0, .in_cell = false};
+    items_reserve(s, tree.text.len);
+    html_walker w = {.tree = &tree, .table_depth = 0, .in_cell = false};
     emitter_init(&w.em, s);
-    walk_children(&w, (xmlNode *)doc);
+    walk_children(&w, 0);
     emitter_flush(&w.em);
     emitter_free(&w.em);
-    xml->free_doc(doc);
-    buf_free(&page.converted);
+    html_tree_free(&tree);
     return 0;
 }

@@ -28,11 +28,11 @@ static void *find_symbol(loader *l, const char *name)
     return symbol;
 }
 
-/* Stores symbol's address from the library into field; the unevaluated assignment lets the compiler check that the
+/* Stores symbol's address from the library into field; the unevaluated comparison lets the compiler check that the
  * field's type is the type libxml2's or libzip's header gives the function. */
 #define BIND(l, table, field, symbol)                                                                                  \
     do {                                                                                                               \
-        (void)sizeof((table).field = symbol);                                                                          \
+        (void)sizeof((table).field == symbol);                                                                         \
         *(void **)&(table).field = find_symbol((l), #symbol);                                                          \
     } while (0)
 
@@ -55,6 +55,9 @@ static void load_libxml2(void)
     void (*init_parser)(void) = NULL;
     BIND(&l, libxml2, read_memory, xmlReadMemory);
     BIND(&l, libxml2, html_read_memory, htmlReadMemory);
+    BIND(&l, libxml2, html_new_parser_ctxt, htmlNewParserCtxt);
+    BIND(&l, libxml2, html_ctxt_read_memory, htmlCtxtReadMemory);
+    BIND(&l, libxml2, html_free_parser_ctxt, htmlFreeParserCtxt);
     BIND(&l, libxml2, doc_get_root_element, xmlDocGetRootElement);
     BIND(&l, libxml2, free_doc, xmlFreeDoc);
     BIND(&l, libxml2, get_line_no, xmlGetLineNo);
@@ -63,9 +66,9 @@ static void load_libxml2(void)
     BIND(&l, libxml2, set_generic_error_func, xmlSetGenericErrorFunc);
     BIND(&l, libxml2, generic_error, __xmlGenericError);
     BIND(&l, libxml2, generic_error_context, __xmlGenericErrorContext);
-    (void)sizeof(libxml2.free_function = &xmlFree);
+    (void)sizeof(libxml2.free_function == &xmlFree);
     libxml2.free_function = find_symbol(&l, "xmlFree");
-    (void)sizeof(init_parser = xmlInitParser);
+    (void)sizeof(init_parser == xmlInitParser);
     *(void **)&init_parser = find_symbol(&l, "xmlInitParser");
     libxml2_missing = l.missing;
     /* Initialised here, once, before any thread parses (xmlInitParser itself is not safe to race). */

@@ -22,6 +22,11 @@
 typedef struct libxml2_api {
     xmlDocPtr (*read_memory)(const char *buffer, int size, const char *url, const char *encoding, int options);
     htmlDocPtr (*html_read_memory)(const char *buffer, int size, const char *url, const char *encoding, int options);
+    /* the HTML parser driven by SAX callbacks (html_tree.c) */
+    htmlParserCtxtPtr (*html_new_parser_ctxt)(void);
+    htmlDocPtr (*html_ctxt_read_memory)(htmlParserCtxtPtr ctxt, const char *buffer, int size, const char *url,
+                                        const char *encoding, int options);
+    void (*html_free_parser_ctxt)(htmlParserCtxtPtr ctxt);
     xmlNodePtr (*doc_get_root_element)(const xmlDoc *doc);
     void (*free_doc)(xmlDocPtr doc);
     long (*get_line_no)(const xmlNode *node);

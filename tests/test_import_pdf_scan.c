@@ -15,6 +15,7 @@
 #include "import/import.h"
 #include "import/json_reader.h"
 #include "import/pdf.h"
+#include "report/diag.h"
 #include "report/report.h"
 
 static char *read_fixture(const char *name, size_t *len)
@@ -89,6 +90,11 @@ static void tables_on_text_pages_import_with_a_note(void **state)
         assert_int_equal(got->cells[cell].state, want->cells[cell].state);
         if (want->cells[cell].state == CELL_VALUE) assert_int_equal(got->cells[cell].value, want->cells[cell].value);
     }
+    /* the importer hands the note on as a warning of the report */
+    bool noted = false;
+    for (size_t i = 0; got->notes && i < got->notes->count; i++)
+        noted |= strcmp(got->notes->items[i].rule, "S") == 0 && strstr(got->notes->items[i].message, "第4页是扫描件");
+    assert_true(noted);
     report_free(want);
     report_free(got);
     free(json);

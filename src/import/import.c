@@ -141,10 +141,15 @@ static report *import_items(int (*to_items)(const char *, size_t, item_stream *,
 static report *import_pdf(const char *data, size_t len, const char *name, char **error)
 {
     buf text = BUF_INIT;
-    char *detail = NULL;
+    char *detail = NULL, *scans = NULL;
     report *r = NULL;
-    if (pdf_to_text(data, len, &text, &detail) == 0) r = import_text(text.data ? text.data : "", text.len, name, error);
+    if (pdf_to_text_noting_scans(data, len, &text, &scans, &detail) == 0)
+        r = import_text(text.data ? text.data : "", text.len, name, error);
     else *error = error_message("%s：%s", name, detail ? detail : "PDF 无法读取");
+    if (r && scans) /* some pages are scans, the tables were on the others */
+        diag_add(r->notes ? r->notes : (r->notes = xcalloc(1, sizeof *r->notes)), "S", SEVERITY_WARNING, TABLE_NONE, -1,
+                 -1, NULL, NULL, "%s", scans);
+    free(scans);
     free(detail);
     buf_free(&text);
     return r;

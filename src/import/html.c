@@ -447,9 +447,7 @@ int html_to_items(const char *data, size_t len, item_stream *s, char **error)
     if (!xml) return -1;
     page_text page;
     page_decode(xml, &page, data, len);
-    int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
-                  HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED;
-    if (page.utf8) options |= HTML_PARSE_IGNORE_ENC;
+    int options = HTML_TREE_OPTIONS | (page.utf8 ? HTML_PARSE_IGNORE_ENC : 0);
     /* libxml2 reports encoding failures through its generic handler even with NOERROR: silence it meanwhile
      * (the handler is per thread). */
     xmlGenericErrorFunc saved_handler = *xml->generic_error();

@@ -44,6 +44,12 @@ typedef struct html_tree {
     buf text;         /* owned: the text of every text node */
 } html_tree;
 
+/* How the importer runs libxml2's HTML parser: lenient, silent, no network, no implied html/body elements (plus
+ * HTML_PARSE_IGNORE_ENC when the page is already UTF-8). */
+#define HTML_TREE_OPTIONS                                                                                             \
+    (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT |        \
+     HTML_PARSE_NOIMPLIED)
+
 /* Parses a page with libxml2's HTML parser (`encoding` as htmlReadMemory takes it, `options` HTML_PARSE_*).
  * Returns 0, or -1 when libxml2 could not start a parse (out of memory). The tree may hold no element at all
  * when the bytes are not a page. */

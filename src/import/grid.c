@@ -202,6 +202,16 @@ void emitter_flush(item_emitter *e)
     const char *p = e->text.data;
     size_t len = e->text.len, i = 0, piece = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)p[i];
+        if (c > ' ' && c < 0x80) { /* ASCII text */
+            i++;
+            continue;
+        }
+        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)p[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)p[i + 2] & 0xC0) == 0x80) { /* a CJK ideograph, never a space */
+            i += 3;
+            continue;
+        }
         size_t space = space_length(p + i, len - i);
         if (space == 0) {
             i += char_length(p + i, len - i);

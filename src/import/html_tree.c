@@ -57,11 +57,31 @@ static int int_attribute(const xmlChar **attrs, const char *name, int fallback)
     return fallback;
 }
 
+/* Element names come from the parser's dictionary, one pointer per name for the whole parse: the entries found
+ * for recent names are kept by pointer, so the table is searched about once per name rather than per element. */
+#define NAME_CACHE_SLOTS 64
+typedef struct name_cache {
+    const xmlChar *names[NAME_CACHE_SLOTS];
+    const element_entry *entries[NAME_CACHE_SLOTS]; /* NULL: not listed, an inline element */
+} name_cache;
+
 typedef struct builder {
     html_tree *tree;
     htmlParserCtxtPtr ctxt;
     uint32_t current; /* the element text and new elements go into; HTML_NONE (the document) at top level */
+    name_cache names;
 } builder;
+
+static const element_entry *element_of(builder *b, const xmlChar *name)
+{
+    size_t slot = ((uintptr_t)name >> 4) % NAME_CACHE_SLOTS;
+    if (b->names.names[slot] == name) return b->names.entries[slot];
+    const element_entry *e = bsearch(name, ELEMENTS, sizeof ELEMENTS / sizeof ELEMENTS[0], sizeof ELEMENTS[0],
+                                     compare_element);
+    b->names.names[slot] = name;
+    b->names.entries[slot] = e;
+    return e;
+}
 
 static int current_line(const builder *b)
 {
@@ -93,9 +113,7 @@ static void on_start_element(void *context, const xmlChar *name, const xmlChar *
 {
     builder *b = context;
     html_node *n = add_node(b);
-    const element_entry *e = name ? bsearch(name, ELEMENTS, sizeof ELEMENTS / sizeof ELEMENTS[0], sizeof ELEMENTS[0],
-                                            compare_element)
-                                  : NULL;
+    const element_entry *e = name ? element_of(b, name) : NULL;
     n->kind = e ? e->kind : HTML_INLINE;
     n->tag = e ? e->tag : TAG_OTHER;
     n->rowspan = n->colspan = 1;
@@ -163,7 +181,7 @@ int html_tree_parse(const libxml2_api *xml, const char *data, size_t len, const 
     sax->endElement = on_end_element;
     sax->characters = on_characters;
     sax->cdataBlock = on_cdata;
-    builder b = {tree, ctxt, HTML_NONE};
+    builder b = {.tree = tree, .ctxt = ctxt, .current = HTML_NONE};
     ctxt->userData = &b;
     htmlDocPtr doc = xml->html_ctxt_read_memory(ctxt, data, (int)len, NULL, encoding, options);
     if (doc) xml->free_doc(doc); /* none is built without the tree builder's callbacks; to be sure */

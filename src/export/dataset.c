@@ -245,11 +245,11 @@ static void *xlsxwriter_symbol(void *library, const char *name)
     return symbol;
 }
 
-/* Stores the library's function into field; the unevaluated assignment makes the compiler check the field's type
+/* Stores the library's function into field; the unevaluated comparison makes the compiler check the field's type
  * against libxlsxwriter's header. */
 #define XLSX_BIND(library, field, symbol)                                                                              \
     do {                                                                                                               \
-        (void)sizeof(xlsxwriter.field = symbol);                                                                       \
+        (void)sizeof(xlsxwriter.field == symbol);                                                                      \
         *(void **)&xlsxwriter.field = xlsxwriter_symbol(library, #symbol);                                             \
     } while (0)
 

@@ -15,14 +15,28 @@ typedef struct char_set {
     uint64_t bits[2];
 } char_set;
 
+static inline void char_set_add(char_set *set, uint32_t c)
+{
+    uint32_t bit = (c * 0x9E3779B1u) >> 25;
+    set->bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+}
+
+/* Each character's bytes, read as one number, are hashed to one bit. A three-byte character (all of CJK) is taken
+ * whole without looking at its continuation bytes: strings here are valid UTF-8. */
 static void char_set_add_text(char_set *set, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    while (i < len) {
         uint32_t c = u[i];
-        while (i + 1 < len && (u[i + 1] & 0xC0) == 0x80) c = (c << 6) ^ u[++i];
-        uint32_t bit = (c * 0x9E3779B1u) >> 25;
-        set->bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+        if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
+            char_set_add(set, (c << 16) | ((uint32_t)u[i + 1] << 8) | u[i + 2]);
+            i += 3;
+            continue;
+        }
+        i++;
+        while (i < len && (u[i] & 0xC0) == 0x80) c = (c << 8) | u[i++];
+        char_set_add(set, c);
     }
 }
 

@@ -101,8 +101,9 @@ static inline void folded_put(folded *f, const char *bytes, int count, uint32_t 
 /* Folds src character by character (text_fold_char); ASCII and CJK ideographs, nearly all of a report, are copied
  * as they are. The arrays always have room for the rest of src plus 32 bytes: the fast paths write exactly as many
  * bytes as they read, and the slow path (at most 8 code points of 4 bytes) reserves again before it writes. */
-/* True when folding src changes nothing: printable ASCII but the apostrophe, and CJK ideographs. */
-static bool folds_to_itself(const char *src, size_t len)
+/* Length of the start of src that folding leaves as it is: printable ASCII but the apostrophe, and CJK ideographs
+ * (U+4000–U+9FFF: the slow path below copies them as they are too). */
+static size_t unchanged_prefix(const char *src, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -111,17 +112,20 @@ static bool folds_to_itself(const char *src, size_t len)
             i++;
         } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
                    ((unsigned char)src[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* U+4000–U+9FFF: fold_piece copies them as they are too */
+            i += 3;
         } else {
-            return false;
+            break;
         }
     }
-    return true;
+    return i;
 }
 
+/* Folds a piece. When nothing changes (most pieces), the folded text is the source itself; otherwise the
+ * unchanged start is copied at once and the rest folded character by character. */
 static void fold_piece(const char *src, size_t len, folded *f)
 {
-    if (folds_to_itself(src, len)) {
+    size_t prefix = unchanged_prefix(src, len);
+    if (prefix == len) {
         f->text = src;
         f->len = len;
         f->identity = true;
@@ -132,7 +136,9 @@ static void fold_piece(const char *src, size_t len, folded *f)
     folded_reserve(f, len + 32);
     char *norm = f->norm;
     uint32_t *src_at = f->src_at;
-    size_t out = 0, i = 0;
+    memcpy(norm, src, prefix);
+    for (size_t k = 0; k < prefix; k++) src_at[k] = (uint32_t)k;
+    size_t out = prefix, i = prefix;
     while (i < len) {
         unsigned char c = (unsigned char)src[i];
         if (c > ' ' && c < 0x80 && c != '\'') {

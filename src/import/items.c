@@ -64,7 +64,34 @@ typedef struct folded {
     char *norm;
     uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[len] = source length */
     size_t cap;         /* of both arrays */
+    /* The folds of recent characters that fold to at most one (punctuation such as ，（）、 recurs on every line):
+     * memo_cp[k] = -1 when empty; memo_to[k] the folded character, -1 when it disappears. */
+    int32_t memo_cp[32], memo_to[32];
 } folded;
+
+static folded *folded_new(void)
+{
+    folded *f = xcalloc(1, sizeof *f);
+    for (size_t k = 0; k < sizeof f->memo_cp / sizeof f->memo_cp[0]; k++) f->memo_cp[k] = -1;
+    return f;
+}
+
+/* Folds cp into out (as text_fold_char), through the memo. */
+static int fold_char_memo(folded *f, int32_t cp, int32_t out[8])
+{
+    size_t slot = (size_t)cp % (sizeof f->memo_cp / sizeof f->memo_cp[0]);
+    if (f->memo_cp[slot] == cp) {
+        if (f->memo_to[slot] < 0) return 0;
+        out[0] = f->memo_to[slot];
+        return 1;
+    }
+    int count = text_fold_char(cp, out);
+    if (count <= 1) {
+        f->memo_cp[slot] = cp;
+        f->memo_to[slot] = count ? out[0] : -1;
+    }
+    return count;
+}
 
 /* Source offset of byte i of the folded text (i may be its length). */
 static inline uint32_t folded_source_offset(const folded *f, size_t i)
@@ -156,14 +183,14 @@ static void fold_piece(const char *src, size_t len, folded *f)
             continue;
         }
         f->len = out;
-        folded_reserve(f, len - i + 32);
+        if (out + (len - i) + 33 > f->cap) folded_reserve(f, len - i + 32);
         int32_t cp;
         int n = utf8_decode(src + i, len - i, &cp);
         if (cp >= 0x4E00 && cp <= 0x9FFF) {
             folded_put(f, src + i, n, (uint32_t)i);
         } else {
             int32_t folded_cps[8];
-            int count = text_fold_char(cp, folded_cps);
+            int count = cp >= 0 ? fold_char_memo(f, cp, folded_cps) : text_fold_char(cp, folded_cps);
             for (int k = 0; k < count; k++) {
                 if (folded_cps[k] == ' ') continue;
                 char enc[4];
@@ -258,7 +285,7 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
 
 void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
 {
-    if (!s->scratch) s->scratch = xcalloc(1, sizeof *s->scratch);
+    if (!s->scratch) s->scratch = folded_new();
     folded *f_ptr = s->scratch;
     fold_piece(src, len, f_ptr);
     const char *p = f_ptr->text;

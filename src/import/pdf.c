@@ -30,6 +30,21 @@
 #include "import/pipeline.h"
 #include "util/text.h"
 
+/* fmin and fmax (a NaN argument loses), here so that the check of a report does not need libm. */
+static inline double smaller(double a, double b)
+{
+    if (a != a) return b;
+    if (b != b) return a;
+    return a < b ? a : b;
+}
+
+static inline double larger(double a, double b)
+{
+    if (a != a) return b;
+    if (b != b) return a;
+    return a > b ? a : b;
+}
+
 /* ---- poppler, loaded when the first PDF arrives ----
  * poppler-glib with glib and its C++ core is most of the process's size and start-up time; a check of text or HTML
  * reports never needs it, so it is opened with dlopen on first use instead of linked. */
@@ -174,10 +189,10 @@ static bool collect_glyphs(page_layout *pl, const PopplerRectangle *rects, guint
         } else if (isfinite(r->x1) && isfinite(r->y1) && isfinite(r->x2) && isfinite(r->y2) &&
                    fabs(r->x1) < 1e6 && fabs(r->y1) < 1e6 && fabs(r->x2) < 1e6 && fabs(r->y2) < 1e6) {
             glyph *g = &pl->glyphs[pl->glyph_count++];
-            g->x1 = fmin(r->x1, r->x2);
-            g->x2 = fmax(r->x1, r->x2);
-            g->y1 = fmin(r->y1, r->y2);
-            g->y2 = fmax(r->y1, r->y2);
+            g->x1 = smaller(r->x1, r->x2);
+            g->x2 = larger(r->x1, r->x2);
+            g->y1 = smaller(r->y1, r->y2);
+            g->y2 = larger(r->y1, r->y2);
             if (g->y2 - g->y1 < 0.5) g->y2 = g->y1 + 0.5; /* degenerate boxes still get a height */
             g->text_off = (uint32_t)(p - pl->text);
             g->text_len = (uint8_t)(next - p);
@@ -246,9 +261,9 @@ static bool is_square(const glyph *g) { return g->x2 - g->x1 >= 0.7 * box_height
 static bool stacked(const glyph *a, const glyph *b, bool down)
 {
     if (!is_square(a) || !is_square(b)) return false;
-    double width = fmax(a->x2 - a->x1, b->x2 - b->x1);
+    double width = larger(a->x2 - a->x1, b->x2 - b->x1);
     if (fabs(box_centre_x(a) - box_centre_x(b)) > 0.3 * width) return false;
-    double size = fmax(box_height(a), box_height(b));
+    double size = larger(box_height(a), box_height(b));
     double gap = down ? b->y1 - a->y2 : a->y1 - b->y2;
     return gap > -0.3 * size && gap < 0.25 * size;
 }
@@ -256,8 +271,8 @@ static bool stacked(const glyph *a, const glyph *b, bool down)
 /* True when b continues a's line to the right, close enough to belong to the same cell. */
 static bool continues_line(const glyph *a, const glyph *b)
 {
-    double size = fmin(box_height(a), box_height(b));
-    double overlap = fmin(a->y2, b->y2) - fmax(a->y1, b->y1);
+    double size = smaller(box_height(a), box_height(b));
+    double overlap = smaller(a->y2, b->y2) - larger(a->y1, b->y1);
     double gap = b->x1 - a->x2;
     return overlap > 0.5 * size && gap > -0.5 * size && gap <= CELL_GAP * size;
 }
@@ -309,8 +324,8 @@ static void build_fragments(page_layout *pl)
         *f = (fragment){g->x1, g->y1, g->x2, g->y2, 0, box_height(g), (uint32_t)i, (uint32_t)(end - i), vertical};
         for (size_t k = i + 1; k < end; k++) {
             const glyph *h = &pl->glyphs[k];
-            f->x1 = fmin(f->x1, h->x1), f->x2 = fmax(f->x2, h->x2);
-            f->y1 = fmin(f->y1, h->y1), f->y2 = fmax(f->y2, h->y2);
+            f->x1 = smaller(f->x1, h->x1), f->x2 = larger(f->x2, h->x2);
+            f->y1 = smaller(f->y1, h->y1), f->y2 = larger(f->y2, h->y2);
         }
         if (vertical) {
             f->base = f->y1;
@@ -426,13 +441,13 @@ static int line_breaks(const fragment *a, const fragment *b)
 static void put_page(const page_layout *pl, buf *out)
 {
     double left = INFINITY;
-    for (size_t i = 0; i < pl->frag_count; i++) left = fmin(left, pl->frags[i].x1);
+    for (size_t i = 0; i < pl->frag_count; i++) left = smaller(left, pl->frags[i].x1);
     double unit = column_unit(pl);
     size_t column = 0;
     for (size_t i = 0; i < pl->frag_count; i++) {
         const fragment *f = &pl->frags[i];
         double target = (f->x1 - left) / unit;
-        size_t wanted = target > 0 && target < 4096 ? (size_t)lround(target) : 0;
+        size_t wanted = target > 0 && target < 4096 ? (size_t)(target + 0.5) : 0; /* rounded, as lround */
         size_t spaces = column == 0 ? wanted : wanted >= column + 2 ? wanted - column : 2;
         put_spaces(out, spaces);
         column += spaces + put_fragment(pl, f, out);

@@ -75,19 +75,16 @@ bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
     const unsigned char *u = (const unsigned char *)s;
     uint64_t state = U8_ACCEPT;
     size_t i = 0;
-    while (i < len) {
-        if (state == U8_ACCEPT) { /* eight ASCII bytes at a time between characters */
-            while (i + 8 <= len) {
-                uint64_t word;
-                memcpy(&word, u + i, 8);
-                if (word & 0x8080808080808080ULL) break;
-                i += 8;
-            }
-        }
-        size_t stop = i + 64 < len ? i + 64 : len;
-        for (; i < stop; i++) state = (UTF8_DFA[u[i]] >> state) & 63;
+    /* Eight bytes at a time: a word of ASCII between characters is skipped whole, any other word goes through the
+     * DFA byte by byte. */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, u + i, 8);
+        if (!(word & 0x8080808080808080ULL) && state == U8_ACCEPT) continue;
+        for (size_t k = 0; k < 8; k++) state = (UTF8_DFA[u[i + k]] >> state) & 63;
         if (state == U8_ERROR) break;
     }
+    for (; i < len && state != U8_ERROR; i++) state = (UTF8_DFA[u[i]] >> state) & 63;
     if (state == U8_ACCEPT) return true;
     if (bad_offset) *bad_offset = first_invalid_byte(s, len);
     return false;

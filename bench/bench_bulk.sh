@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# bench_bulk: issue 3's bulk import — `gongkai import -j2 --out DATASET TREE` over 10,000 mixed reports (the
-# corpus texts 001–005, the glued crawler texts 006–008, 005's published HTML and 001–005 converted to the
-# official HTML layout), end to end with the dataset written, for each dataset kind. Figures: wall time,
+# bench_bulk: issue 3's bulk import — `gongkai import -j2 --out DATASET TREE` over 10,000 mixed reports (a third
+# each: the corpus texts 001–005, the glued crawler texts 006–008, and HTML — 005's published page and 001–005
+# converted to the official layout), end to end with the dataset written, for each dataset kind. Figures: wall time,
 # reports/s, CPU use, peak RSS and reports per CPU-second (what other load on the machine disturbs least); in the
 # same run, `cat` of the whole tree as the I/O floor.
 # Usage: bench/bench_bulk.sh BUILD_DIR. Exits 1 when the csv run misses 5,000 reports/s on two or more cores.
@@ -18,21 +18,30 @@ command -v /usr/bin/time >/dev/null || { echo "bench_bulk: /usr/bin/time missing
 work=$(mktemp -d "${TMPDIR:-/tmp}/gongkai-bulk.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-sources=()
-for f in "$CORPUS"/00[1-8]_*.txt "$CORPUS"/00[1-8]_*.html; do [ -f "$f" ] && sources+=("$f"); done
-for f in "$CORPUS"/00[1-5]_*.txt; do
+# Three kinds in equal numbers: text as published (001–005), crawler text with glued digits (006–008), HTML
+# (005 as published and 001–005 in the official layout).
+text=() glued=() html=()
+for f in "$CORPUS"/00[1-5]_*.txt; do [ -f "$f" ] && text+=("$f"); done
+for f in "$CORPUS"/00[6-8]_*.txt; do [ -f "$f" ] && glued+=("$f"); done
+for f in "$CORPUS"/00[1-8]_*.html; do [ -f "$f" ] && html+=("$f"); done
+for f in "${text[@]}"; do
     out="$work/$(basename "$f" .txt).converted.html"
-    "$BIN" convert --to html -o "$out" "$f" 2>/dev/null && sources+=("$out")
+    "$BIN" convert --to html -o "$out" "$f" 2>/dev/null && html+=("$out")
 done
-n=${#sources[@]}
 # 100 folders of files named without their extension: the form is found from the content.
 for ((i = 0; i < REPORTS; i++)); do
     dir="$work/tree/d$((i % 100))"
     [ -d "$dir" ] || mkdir -p "$dir"
-    cp "${sources[$((i % n))]}" "$dir/report$i"
+    case $((i % 3)) in
+    0) f=${text[$((i / 3 % ${#text[@]}))]} ;;
+    1) f=${glued[$((i / 3 % ${#glued[@]}))]} ;;
+    *) f=${html[$((i / 3 % ${#html[@]}))]} ;;
+    esac
+    cp "$f" "$dir/report$i"
 done
 bytes=$(du -sb "$work/tree" | cut -f1)
-echo "$REPORTS reports from $n sources ($((bytes / 1000000)) MB), machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$REPORTS reports, a third each of text (${#text[@]} sources), glued crawler text (${#glued[@]}) and HTML" \
+    "(${#html[@]}), $((bytes / 1000000)) MB; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 start=$(date +%s.%N)
 find "$work/tree" -type f -exec cat {} + >/dev/null

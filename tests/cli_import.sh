@@ -186,8 +186,8 @@ EOF
 check 'grep -qx ok "$T/py.out"' "CSV (-j1) matches JSONL (-j2): $(head -3 "$T/py.out" | tr '\n' ';')"
 
 # ---- XLSX: a workbook with a header row and one row per report, and the column sheet ----
-"$BIN" import --out "$T/ds.xlsx" -j2 "$T/tree" >/dev/null 2>&1
-s=$?; check '[ $s = 0 ]' "XLSX import exits 0"
+"$BIN" import --out "$T/ds.xlsx" -j2 "$T/tree" >"$T/xlsx.out" 2>&1
+s=$?; check '[ $s = 0 ]' "XLSX import exits 0 (exit $s: $(tail -n 3 "$T/xlsx.out" | tr '\n' ' '))"
 python3 - "$T/ds.xlsx" "$READABLE" >"$T/py.out" 2>&1 <<'EOF'
 import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])

@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,56 @@ enum {
     ROW_STEP_LIMIT = 200000,   /* enumeration steps per row */
     SEARCH_STEP_LIMIT = 1000000, /* joint search steps per report */
     MAX_TERMS = 32,            /* cells in one rule (R3 of the 2021 format has 22) */
-    SHOWN_CANDIDATES = 4       /* candidates quoted in a warning */
+    SHOWN_CANDIDATES = 4,      /* candidates quoted in a warning */
+    ARENA_BLOCK_BYTES = 32768  /* one block holds a whole report's rows, rules and search */
 };
+
+/* ---- Memory: what one decode_glued call allocates comes from its arena and is freed at its end ---- */
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, size; /* bytes of data */
+    max_align_t data[];
+} arena_block;
+
+typedef struct arena {
+    arena_block *head; /* the block being filled; older and dedicated blocks follow */
+} arena;
+
+/* Zeroed room for count objects of size bytes, aligned for any type; valid until arena_free. */
+static void *arena_calloc(arena *a, size_t count, size_t size)
+{
+    size_t bytes = count * size;
+    bytes = (bytes + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < bytes) {
+        size_t room = bytes > ARENA_BLOCK_BYTES / 2 ? bytes : ARENA_BLOCK_BYTES;
+        arena_block *fresh = xmalloc(sizeof *fresh + room);
+        fresh->used = 0;
+        fresh->size = room;
+        if (b && room == bytes) { /* a large request gets a block of its own; the current one stays in use */
+            fresh->next = b->next;
+            b->next = fresh;
+        } else {
+            fresh->next = b;
+            a->head = fresh;
+        }
+        b = fresh;
+    }
+    void *p = (unsigned char *)b->data + b->used;
+    b->used += bytes;
+    memset(p, 0, bytes);
+    return p;
+}
+
+static void arena_free(arena *a)
+{
+    for (arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
 
 /* ---- Rows and their candidate splits ---- */
 
@@ -66,20 +115,21 @@ typedef struct row_state {
     enum report_table table;
     int n;                              /* values */
     enum value_kind kinds[MAX_ROW_VALUES];
-    segment *segs;                      /* owned */
-    int *seg_chars;                     /* owned: characters from segment i to the end, nseg + 1 entries */
+    segment *segs;                      /* in the arena */
+    int *seg_chars;                     /* in the arena: characters from segment i to the end, nseg + 1 entries */
     int nseg;
     enum row_status status;
-    /* Candidates: count × n values and spans, and per candidate the number of the row's own rules it breaks. */
+    /* Candidates: count × n values and spans, and per candidate the number of the row's own rules it breaks
+     * (in the arena, copied there from the decoder's scratch once the row is enumerated). */
     int64_t *values;
     span *spans;
     int *violations;
-    int count, cap;
+    int count;
     int best_violations;
     bool overflow;       /* more than MAX_CANDIDATES at the best level */
-    bool *marked;        /* per candidate: part of some surviving assignment */
+    bool *marked;        /* in the arena, per candidate: part of some surviving assignment */
     const char *unit;    /* unit printed after the last amount ("元"), "" when none */
-    /* Rules touching only this row (R2, R4, and R1/R3 when the other rows are known). */
+    /* Rules touching only this row (R2, R4, and R1/R3 when the other rows are known), in the arena. */
     struct row_rule *unary;
     int nunary;
 } row_state;
@@ -93,15 +143,25 @@ typedef struct row_rule {
     int coef[MAX_TERMS];
 } row_rule;
 
+/* Candidates of the row being enumerated, reused from row to row (owned by the decoder, grown as needed). */
+typedef struct candidate_scratch {
+    int64_t *values; /* cap × MAX_ROW_VALUES */
+    span *spans;     /* cap × MAX_ROW_VALUES */
+    int *violations; /* cap */
+    int cap;
+} candidate_scratch;
+
 typedef struct decoder {
     report *r;
     diag_list *notes;
+    arena mem;       /* everything below but the scratch */
     row_state *rows;
     int nrows;
     int *cell_row;   /* per report cell: the glued row covering it, or -1 */
     int *row_stamp;  /* per row: 1 + the last rule that counted it (classify_rules) */
     rule_eq *rules;
     int nrules, rules_cap;
+    candidate_scratch scratch;
 } decoder;
 
 static int64_t pow10_i(int k)
@@ -164,9 +224,10 @@ static size_t unit_suffix(const char *chunk)
 
 /* Splits the chunks into segments; a minus sign starts a new, negative segment. An amount's unit after the
  * last chunk is kept aside in row->unit. */
-static enum row_status row_segments(row_state *row)
+static enum row_status row_segments(decoder *d, row_state *row)
 {
     const glued_row *g = row->src;
+    segment segs[MAX_CHUNKS * 2];
     enum value_kind last_kind = row->kinds[row->n - 1];
     int total = 0;
     row->nseg = 0;
@@ -189,8 +250,7 @@ static enum row_status row_segments(row_state *row)
                 if (total > MAX_ROW_VALUES * (MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS)) return ROW_NO_SPLIT;
                 if (len > 0) {
                     if (row->nseg == MAX_CHUNKS * 2) return ROW_NO_SPLIT;
-                    row->segs = xrealloc(row->segs, (size_t)(row->nseg + 1) * sizeof *row->segs);
-                    row->segs[row->nseg++] = (segment){start, len, negative};
+                    segs[row->nseg++] = (segment){start, len, negative};
                 } else if (negative || (p != end && p != s)) {
                     return ROW_UNREADABLE; /* "--" or a minus with no digits after it */
                 }
@@ -203,21 +263,19 @@ static enum row_status row_segments(row_state *row)
         }
     }
     if (!row->nseg) return ROW_NO_SPLIT;
-    row->seg_chars = xcalloc((size_t)row->nseg + 1, sizeof *row->seg_chars);
+    row->segs = arena_calloc(&d->mem, (size_t)row->nseg, sizeof *row->segs);
+    memcpy(row->segs, segs, (size_t)row->nseg * sizeof *segs);
+    row->seg_chars = arena_calloc(&d->mem, (size_t)row->nseg + 1, sizeof *row->seg_chars);
     for (int i = row->nseg - 1; i >= 0; i--) row->seg_chars[i] = row->seg_chars[i + 1] + row->segs[i].len;
     return ROW_OK;
 }
 
 /* ---- Rules ---- */
 
+/* A new rule in the array build_rules sized for the format (zeroed by the arena). */
 static rule_eq *rule_new(decoder *d, const char *name)
 {
-    if (d->nrules == d->rules_cap) {
-        d->rules_cap = d->rules_cap ? d->rules_cap * 2 : 64;
-        d->rules = xrealloc(d->rules, (size_t)d->rules_cap * sizeof *d->rules);
-    }
     rule_eq *e = &d->rules[d->nrules++];
-    memset(e, 0, sizeof *e);
     e->rule = name;
     return e;
 }
@@ -230,10 +288,12 @@ static void rule_term(rule_eq *e, int cell, int coef)
     }
 }
 
-/* R1–R4 of the report's format, as equations over cells. */
+/* R1–R4 of the report's format, as equations over cells: R2 per row, R1 and R3 per column, R4 per block. */
 static void build_rules(decoder *d)
 {
     const report_format *f = d->r->format;
+    d->rules_cap = f->application_row_count + 2 * APPLICATION_COLUMNS + APPEAL_BLOCKS;
+    d->rules = arena_calloc(&d->mem, (size_t)d->rules_cap, sizeof *d->rules);
     int received = format_application_row(f, "received"), carried_over = format_application_row(f, "carried_over");
     int total = format_application_row(f, "total"), carried_forward = format_application_row(f, "carried_forward");
     for (int row = 0; row < f->application_row_count; row++) { /* R2 */
@@ -308,6 +368,7 @@ static void classify_rules(decoder *d)
 
 typedef struct enumeration {
     row_state *row;
+    candidate_scratch *scratch; /* receives the candidates */
     int allowed;       /* how many of the row's rules a split may break in this pass */
     int64_t values[MAX_ROW_VALUES];
     span spans[MAX_ROW_VALUES];
@@ -339,15 +400,16 @@ static void record_candidate(enumeration *en, int violations)
         row->overflow = true;
         return;
     }
-    if (row->count == row->cap) {
-        row->cap = row->cap ? row->cap * 2 : 4;
-        row->values = xrealloc(row->values, (size_t)row->cap * (size_t)row->n * sizeof *row->values);
-        row->spans = xrealloc(row->spans, (size_t)row->cap * (size_t)row->n * sizeof *row->spans);
-        row->violations = xrealloc(row->violations, (size_t)row->cap * sizeof *row->violations);
+    candidate_scratch *c = en->scratch;
+    if (row->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->values = xrealloc(c->values, (size_t)c->cap * MAX_ROW_VALUES * sizeof *c->values);
+        c->spans = xrealloc(c->spans, (size_t)c->cap * MAX_ROW_VALUES * sizeof *c->spans);
+        c->violations = xrealloc(c->violations, (size_t)c->cap * sizeof *c->violations);
     }
-    memcpy(row->values + (size_t)row->count * (size_t)row->n, en->values, (size_t)row->n * sizeof *en->values);
-    memcpy(row->spans + (size_t)row->count * (size_t)row->n, en->spans, (size_t)row->n * sizeof *en->spans);
-    row->violations[row->count++] = violations;
+    memcpy(c->values + (size_t)row->count * (size_t)row->n, en->values, (size_t)row->n * sizeof *en->values);
+    memcpy(c->spans + (size_t)row->count * (size_t)row->n, en->spans, (size_t)row->n * sizeof *en->spans);
+    c->violations[row->count++] = violations;
 }
 
 /* Characters left from segment s, position p on. */
@@ -494,13 +556,14 @@ static void enumerate(enumeration *en, int k, int s, int p, int broken)
 static void collect_row_rules(decoder *d, int g)
 {
     row_state *row = &d->rows[g];
+    int count = 0;
+    for (int i = 0; i < d->nrules; i++) count += d->rules[i].active && d->rules[i].only_row == g;
+    row->unary = arena_calloc(&d->mem, (size_t)count, sizeof *row->unary);
     row->nunary = 0;
     for (int i = 0; i < d->nrules; i++) {
         const rule_eq *e = &d->rules[i];
         if (!e->active || e->only_row != g) continue;
-        row->unary = xrealloc(row->unary, (size_t)(row->nunary + 1) * sizeof *row->unary);
         row_rule *u = &row->unary[row->nunary++];
-        memset(u, 0, sizeof *u);
         u->constant = e->constant;
         u->check_at = -1;
         for (int t = 0; t < e->nterms; t++) {
@@ -518,7 +581,7 @@ static void enumerate_row(decoder *d, int g)
 {
     row_state *row = &d->rows[g];
     collect_row_rules(d, g);
-    enumeration en = {.row = row};
+    enumeration en = {.row = row, .scratch = &d->scratch};
     en.max_len[row->n] = 0;
     for (int k = row->n - 1; k >= 0; k--) en.max_len[k] = en.max_len[k + 1] + longest_token(row->kinds[k]);
     find_tail_rule(&en);
@@ -528,7 +591,14 @@ static void enumerate_row(decoder *d, int g)
     if (en.out_of_steps || row->overflow) row->status = ROW_TOO_MANY;
     else if (row->count == 0) row->status = ROW_NO_SPLIT;
     if (row->status != ROW_OK) row->count = 0;
-    row->marked = xcalloc((size_t)(row->count ? row->count : 1), sizeof *row->marked);
+    size_t values = (size_t)row->count * (size_t)row->n;
+    row->values = arena_calloc(&d->mem, values, sizeof *row->values);
+    row->spans = arena_calloc(&d->mem, values, sizeof *row->spans);
+    row->violations = arena_calloc(&d->mem, (size_t)row->count, sizeof *row->violations);
+    memcpy(row->values, d->scratch.values, values * sizeof *row->values);
+    memcpy(row->spans, d->scratch.spans, values * sizeof *row->spans);
+    memcpy(row->violations, d->scratch.violations, (size_t)row->count * sizeof *row->violations);
+    row->marked = arena_calloc(&d->mem, (size_t)(row->count ? row->count : 1), sizeof *row->marked);
 }
 
 /* ---- Choosing jointly across rows ---- */
@@ -597,25 +667,27 @@ static bool search_run(search *s, int forced_pos, int forced_candidate)
     return dfs(s, 0, 0);
 }
 
+/* Sets up the search; its arrays live in the decoder's arena. */
 static void search_init(search *s, decoder *d)
 {
     memset(s, 0, sizeof *s);
     s->d = d;
-    s->order = xcalloc((size_t)d->nrows + 1, sizeof *s->order);
+    arena *mem = &d->mem;
+    s->order = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *s->order);
     for (int g = 0; g < d->nrows; g++)
         if (d->rows[g].status == ROW_OK && d->rows[g].table != TABLE_PROACTIVE) s->order[s->norder++] = g;
     qsort_r(s->order, (size_t)s->norder, sizeof *s->order, compare_by_count, d->rows);
-    s->joint = xcalloc((size_t)d->nrules + 1, sizeof *s->joint);
+    s->joint = arena_calloc(mem, (size_t)d->nrules + 1, sizeof *s->joint);
     for (int i = 0; i < d->nrules; i++)
         if (d->rules[i].active && d->rules[i].nrows >= 2) s->joint[s->njoint++] = i;
     size_t nj = (size_t)s->njoint;
-    s->contrib = xcalloc((size_t)s->norder + 1, sizeof *s->contrib);
-    s->sufmin = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
-    s->sufmax = xcalloc(((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
-    int *position = xcalloc((size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
+    s->contrib = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->contrib);
+    s->sufmin = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
+    s->sufmax = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
+    int *position = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
     for (int pos = 0; pos < s->norder; pos++) {
         position[s->order[pos]] = pos + 1;
-        s->contrib[pos] = xcalloc(nj * (size_t)d->rows[s->order[pos]].count + 1, sizeof **s->contrib);
+        s->contrib[pos] = arena_calloc(mem, nj * (size_t)d->rows[s->order[pos]].count + 1, sizeof **s->contrib);
     }
     for (size_t j = 0; j < nj; j++) { /* each term adds its cell's value to the candidates of its row */
         const rule_eq *e = &d->rules[s->joint[j]];
@@ -629,7 +701,6 @@ static void search_init(search *s, decoder *d)
                 c[k] += e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
         }
     }
-    free(position);
     for (int pos = s->norder - 1; pos >= 0; pos--) {
         const row_state *row = &d->rows[s->order[pos]];
         for (size_t j = 0; j < nj; j++) {
@@ -643,22 +714,9 @@ static void search_init(search *s, decoder *d)
             s->sufmax[(size_t)pos * nj + j] = s->sufmax[(size_t)(pos + 1) * nj + j] + hi;
         }
     }
-    s->partial = xcalloc(nj + 1, sizeof *s->partial);
-    s->assign = xcalloc((size_t)s->norder + 1, sizeof *s->assign);
-    s->found = xcalloc((size_t)s->norder + 1, sizeof *s->found);
-}
-
-static void search_free(search *s)
-{
-    for (int pos = 0; pos < s->norder; pos++) free(s->contrib[pos]);
-    free(s->contrib);
-    free(s->order);
-    free(s->joint);
-    free(s->sufmin);
-    free(s->sufmax);
-    free(s->partial);
-    free(s->assign);
-    free(s->found);
+    s->partial = arena_calloc(mem, nj + 1, sizeof *s->partial);
+    s->assign = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->assign);
+    s->found = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->found);
 }
 
 static int compare_by_count(const void *a, const void *b, void *rows_v)
@@ -717,9 +775,7 @@ static bool choose_jointly(decoder *d, int broken[5])
                 if (!row->marked[k] && search_run(&s, pos, k)) mark_found(&s);
         }
     }
-    bool complete = found && !s.aborted;
-    search_free(&s);
-    return complete;
+    return found && !s.aborted;
 }
 
 /* ---- Table 二: plausibility instead of rules ---- */
@@ -774,7 +830,7 @@ static bool choose_proactive(decoder *d, row_state *row, buf *why)
         for (int k = 0; k < row->count; k++) row->marked[k] = true;
         return false;
     }
-    int *score = xcalloc((size_t)row->count + 1, sizeof *score);
+    int *score = arena_calloc(&d->mem, (size_t)row->count + 1, sizeof *score);
     for (int k = 0; k < row->count; k++) {
         score[k] = proactive_relations(f, item_index, row->values + (size_t)k * (size_t)row->n, NULL);
         if (score[k] >= 0) plausible++;
@@ -786,7 +842,6 @@ static bool choose_proactive(decoder *d, row_state *row, buf *why)
             row->marked[k] = true;
             kept++;
         }
-    free(score);
     if (kept != 1 || plausible < 2) return false;
     proactive_relations(f, item_index, row->values, why);
     return why->len > 0;
@@ -953,8 +1008,7 @@ static void warn_inconsistent(decoder *d, const int broken[5])
 
 static void row_init(decoder *d, int g, const glued_row *src)
 {
-    row_state *row = &d->rows[g];
-    memset(row, 0, sizeof *row);
+    row_state *row = &d->rows[g]; /* zeroed by the arena */
     row->src = src;
     row->n = src->cell_count;
     row->status = ROW_OK;
@@ -977,23 +1031,23 @@ static void row_init(decoder *d, int g, const glued_row *src)
     }
     if (row->status == ROW_OK)
         for (int v = 0; v < row->n; v++) d->cell_row[src->first_cell + v] = g;
-    if (row->status == ROW_OK) row->status = row_segments(row);
+    if (row->status == ROW_OK) row->status = row_segments(d, row);
 }
 
 void decode_glued(report *r, const glued_rows *g, diag_list *notes)
 {
     if (!r || !g || !g->count || !notes) return;
     decoder d = {.r = r, .notes = notes, .nrows = (int)g->count};
-    d.rows = xcalloc(g->count, sizeof *d.rows);
-    d.cell_row = xmalloc((size_t)r->format->cell_count * sizeof *d.cell_row);
-    d.row_stamp = xcalloc(g->count, sizeof *d.row_stamp);
+    d.rows = arena_calloc(&d.mem, g->count, sizeof *d.rows);
+    d.cell_row = arena_calloc(&d.mem, (size_t)r->format->cell_count, sizeof *d.cell_row);
+    d.row_stamp = arena_calloc(&d.mem, g->count, sizeof *d.row_stamp);
     for (int c = 0; c < r->format->cell_count; c++) d.cell_row[c] = -1;
     for (int i = 0; i < d.nrows; i++) row_init(&d, i, &g->rows[i]);
     build_rules(&d);
     classify_rules(&d); /* unary rules are known before enumeration: they only depend on the row itself */
     for (int i = 0; i < d.nrows; i++)
         if (d.rows[i].status == ROW_OK) enumerate_row(&d, i);
-        else d.rows[i].marked = xcalloc(1, sizeof *d.rows[i].marked);
+        else d.rows[i].marked = arena_calloc(&d.mem, 1, sizeof *d.rows[i].marked);
     classify_rules(&d); /* rows that could not be split make the rules touching them unusable */
     int broken[5];
     bool complete = choose_jointly(&d, broken);
@@ -1011,19 +1065,10 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
             finish_row(&d, row, complete, NULL);
         }
     }
-    for (int i = 0; i < d.nrows; i++) {
-        free(d.rows[i].values);
-        free(d.rows[i].spans);
-        free(d.rows[i].violations);
-        free(d.rows[i].marked);
-        free(d.rows[i].unary);
-        free(d.rows[i].segs);
-        free(d.rows[i].seg_chars);
-    }
-    free(d.rows);
-    free(d.cell_row);
-    free(d.row_stamp);
-    free(d.rules);
+    free(d.scratch.values);
+    free(d.scratch.spans);
+    free(d.scratch.violations);
+    arena_free(&d.mem);
 }
 
 /* Weak: src/import/assemble.c carries an identical definition for now; either one serves. */

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,8 @@ typedef struct arena {
     arena_block *head; /* the block being filled; older and dedicated blocks follow */
 } arena;
 
-/* Zeroed room for count objects of size bytes, aligned for any type; valid until arena_free. */
-static void *arena_calloc(arena *a, size_t count, size_t size)
+/* Room for count objects of size bytes, aligned for any type, not initialised; valid until arena_free. */
+static void *arena_alloc(arena *a, size_t count, size_t size)
 {
     size_t bytes = count * size;
     bytes = (bytes + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
@@ -63,7 +64,14 @@ static void *arena_calloc(arena *a, size_t count, size_t size)
     }
     void *p = (unsigned char *)b->data + b->used;
     b->used += bytes;
-    memset(p, 0, bytes);
+    return p;
+}
+
+/* The same, zeroed. */
+static void *arena_calloc(arena *a, size_t count, size_t size)
+{
+    void *p = arena_alloc(a, count, size);
+    memset(p, 0, count * size);
     return p;
 }
 
@@ -114,7 +122,7 @@ typedef struct row_state {
     const glued_row *src;
     enum report_table table;
     int n;                              /* values */
-    enum value_kind kinds[MAX_ROW_VALUES];
+    uint8_t kinds[MAX_ROW_VALUES];      /* enum value_kind */
     segment *segs;                      /* in the arena */
     int *seg_chars;                     /* in the arena: characters from segment i to the end, nseg + 1 entries */
     int nseg;
@@ -263,20 +271,22 @@ static enum row_status row_segments(decoder *d, row_state *row)
         }
     }
     if (!row->nseg) return ROW_NO_SPLIT;
-    row->segs = arena_calloc(&d->mem, (size_t)row->nseg, sizeof *row->segs);
+    row->segs = arena_alloc(&d->mem, (size_t)row->nseg, sizeof *row->segs);
     memcpy(row->segs, segs, (size_t)row->nseg * sizeof *segs);
-    row->seg_chars = arena_calloc(&d->mem, (size_t)row->nseg + 1, sizeof *row->seg_chars);
+    row->seg_chars = arena_alloc(&d->mem, (size_t)row->nseg + 1, sizeof *row->seg_chars);
+    row->seg_chars[row->nseg] = 0;
     for (int i = row->nseg - 1; i >= 0; i--) row->seg_chars[i] = row->seg_chars[i + 1] + row->segs[i].len;
     return ROW_OK;
 }
 
 /* ---- Rules ---- */
 
-/* A new rule in the array build_rules sized for the format (zeroed by the arena). */
+/* A new rule in the array build_rules sized for the format; classify_rules fills in the rest. */
 static rule_eq *rule_new(decoder *d, const char *name)
 {
     rule_eq *e = &d->rules[d->nrules++];
     e->rule = name;
+    e->nterms = 0;
     return e;
 }
 
@@ -293,7 +303,7 @@ static void build_rules(decoder *d)
 {
     const report_format *f = d->r->format;
     d->rules_cap = f->application_row_count + 2 * APPLICATION_COLUMNS + APPEAL_BLOCKS;
-    d->rules = arena_calloc(&d->mem, (size_t)d->rules_cap, sizeof *d->rules);
+    d->rules = arena_alloc(&d->mem, (size_t)d->rules_cap, sizeof *d->rules); /* 280 bytes each: not zeroed */
     int received = format_application_row(f, "received"), carried_over = format_application_row(f, "carried_over");
     int total = format_application_row(f, "total"), carried_forward = format_application_row(f, "carried_forward");
     for (int row = 0; row < f->application_row_count; row++) { /* R2 */
@@ -373,11 +383,19 @@ typedef struct enumeration {
     int64_t values[MAX_ROW_VALUES];
     span spans[MAX_ROW_VALUES];
     int max_len[MAX_ROW_VALUES + 1]; /* suffix sums of the longest token each value can be */
+    /* The row's rules by the value that decides them (row->unary is ordered so): rules first_rule[k] to
+     * first_rule[k + 1] - 1 are decided at value k. Per rule, what its terms before that value add up to and
+     * the coefficient of that value, found once per node of the search rather than once per token. */
+    int first_rule[MAX_ROW_VALUES + 1];
+    int64_t *rest, *coef; /* nunary each, in the arena */
     /* A rule "sum of parts = total" whose total is the row's last value: the total is a suffix of the last
      * segment, one per length, and every part is at most the total. -1 when the row has none. */
     int tail_rule;
     int64_t tail_total[MAX_INTEGER_DIGITS + 1];
     bool tail_valid[MAX_INTEGER_DIGITS + 1];
+    int tail_mult[MAX_ROW_VALUES];            /* how often value k is a part of the tail rule */
+    int tail_parts_left[MAX_ROW_VALUES + 1];  /* parts from value k on */
+    int64_t tail_sum[MAX_ROW_VALUES + 1];     /* the rule's constant plus the parts among values 0..k-1 */
     long steps;
     bool out_of_steps;
 } enumeration;
@@ -415,25 +433,29 @@ static void record_candidate(enumeration *en, int violations)
 /* Characters left from segment s, position p on. */
 static int chars_left(const row_state *row, int s, int p) { return row->seg_chars[s] - p; }
 
-/* The value a rule decided at value k requires of it, from the values before it. Returns false when no value
- * satisfies the rule. */
-static bool required_value(const row_rule *u, const int64_t *values, int k, int64_t *out)
+/* For the rules decided at value k, with values 0..k-1 assigned: en->rest (the rest of the sum) and en->coef
+ * (the coefficient of value k), so that the rule holds when rest + coef × value = 0. */
+static void decided_rules_prepare(enumeration *en, int k)
 {
-    int64_t rest = u->constant, coef = 0;
-    for (int t = 0; t < u->nterms; t++) {
-        if (u->index[t] == k) coef += u->coef[t];
-        else rest += u->coef[t] * values[u->index[t]];
+    const row_state *row = en->row;
+    for (int i = en->first_rule[k]; i < en->first_rule[k + 1]; i++) {
+        const row_rule *u = &row->unary[i];
+        int64_t rest = u->constant, coef = 0;
+        for (int t = 0; t < u->nterms; t++) {
+            if (u->index[t] == k) coef += u->coef[t];
+            else rest += u->coef[t] * en->values[u->index[t]];
+        }
+        en->rest[i] = rest;
+        en->coef[i] = coef;
     }
-    if (coef == 0 || rest % coef != 0) return false;
-    *out = -rest / coef;
-    return true;
 }
 
-static bool rule_holds(const row_rule *u, const int64_t *values)
+/* How many of the rules decided at value k the value v breaks. */
+static int decided_rules_broken(const enumeration *en, int k, int64_t v)
 {
-    int64_t sum = u->constant;
-    for (int t = 0; t < u->nterms; t++) sum += u->coef[t] * values[u->index[t]];
-    return sum == 0;
+    int broken = 0;
+    for (int i = en->first_rule[k]; i < en->first_rule[k + 1]; i++) broken += en->rest[i] + en->coef[i] * v != 0;
+    return broken;
 }
 
 static int decimal_length(int64_t v)
@@ -451,10 +473,11 @@ static int forced_length(const enumeration *en, int k, int broken, int *len)
     if (broken < en->allowed || row->kinds[k] == VALUE_DECIMAL || row->kinds[k] == VALUE_AMOUNT_TEXT) return 0;
     bool forced = false;
     int64_t need = 0;
-    for (int u = 0; u < row->nunary; u++) {
-        if (row->unary[u].check_at != k) continue;
-        int64_t v;
-        if (!required_value(&row->unary[u], en->values, k, &v) || (forced && v != need)) return -1;
+    for (int i = en->first_rule[k]; i < en->first_rule[k + 1]; i++) {
+        int64_t rest = en->rest[i], coef = en->coef[i];
+        if (coef == 0 || rest % coef != 0) return -1; /* no value satisfies the rule */
+        int64_t v = -rest / coef;
+        if (forced && v != need) return -1;
         forced = true;
         need = v;
     }
@@ -470,31 +493,47 @@ static void find_tail_rule(enumeration *en)
     const row_state *row = en->row;
     en->tail_rule = -1;
     int last = row->n - 1;
-    const segment *seg = &row->segs[row->nseg - 1];
-    for (int u = 0; u < row->nunary && en->tail_rule < 0; u++) {
-        const row_rule *r = &row->unary[u];
-        bool shape = r->check_at == last && r->constant >= 0;
+    for (int i = en->first_rule[last]; i < en->first_rule[last + 1] && en->tail_rule < 0; i++) {
+        const row_rule *r = &row->unary[i];
+        bool shape = r->constant >= 0;
         for (int t = 0; t < r->nterms && shape; t++)
             shape = row->kinds[r->index[t]] == VALUE_COUNT && r->coef[t] == (r->index[t] == last ? -1 : 1);
-        if (shape) en->tail_rule = u;
+        if (shape) en->tail_rule = i;
     }
+    if (en->tail_rule < 0) return;
+    const row_rule *r = &row->unary[en->tail_rule];
+    for (int t = 0; t < r->nterms; t++)
+        if (r->index[t] != last) en->tail_mult[r->index[t]]++;
+    en->tail_parts_left[last] = en->tail_parts_left[last + 1] = 0;
+    for (int k = last - 1; k >= 0; k--) en->tail_parts_left[k] = en->tail_parts_left[k + 1] + en->tail_mult[k];
+    en->tail_sum[0] = r->constant;
+    /* the suffixes of the last segment read as counts, one digit longer each time */
+    const segment *seg = &row->segs[row->nseg - 1];
+    int64_t total = 0, scale = 1;
+    bool dot = false;
     for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
-        en->tail_valid[len] = len <= seg->len && (len < seg->len || !seg->negative) &&
-                              token_value(seg->text + seg->len - len, len, false, VALUE_COUNT, &en->tail_total[len]);
+        en->tail_valid[len] = false;
+        if (len > seg->len) continue;
+        char c = seg->text[seg->len - len];
+        if (c == '.') dot = true;
+        else total += (c - '0') * scale;
+        scale *= 10;
+        en->tail_total[len] = total;
+        en->tail_valid[len] = !dot && (len < seg->len || !seg->negative) && !(c == '0' && len > 1);
     }
 }
+
+static const int64_t POW10[MAX_INTEGER_DIGITS + 1] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000,
+    1000000000000,
+};
 
 /* With values 0..k-1 assigned and the rest to start at segment s, position p: can the tail rule still hold? */
 static bool tail_rule_viable(const enumeration *en, int k, int s, int p)
 {
     const row_state *row = en->row;
-    const row_rule *r = &row->unary[en->tail_rule];
-    int last = row->n - 1, before_total = last - k, parts_left = 0;
-    int64_t sum = r->constant;
-    for (int t = 0; t < r->nterms; t++) {
-        if (r->index[t] < k) sum += en->values[r->index[t]];
-        else if (r->index[t] != last) parts_left++;
-    }
+    int last = row->n - 1, before_total = last - k, parts_left = en->tail_parts_left[k];
+    int64_t sum = en->tail_sum[k];
     int left = chars_left(row, s, p);
     for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
         if (!en->tail_valid[len] || sum > en->tail_total[len]) continue;
@@ -503,7 +542,7 @@ static bool tail_rule_viable(const enumeration *en, int k, int s, int p)
         if (chars > parts_left * len + (before_total - parts_left) * MAX_INTEGER_DIGITS) continue;
         /* the parts still to come are too short to reach this total? */
         int longest = chars - (before_total - 1) < len ? chars - (before_total - 1) : len;
-        if (parts_left > 0 && sum + parts_left * (pow10_i(longest) - 1) < en->tail_total[len]) continue;
+        if (parts_left > 0 && sum + parts_left * (POW10[longest] - 1) < en->tail_total[len]) continue;
         if (parts_left == 0 && sum != en->tail_total[len]) continue;
         return true;
     }
@@ -525,6 +564,8 @@ static void enumerate(enumeration *en, int k, int s, int p, int broken)
     int values_left = row->n - k, left = chars_left(row, s, p);
     if (s >= row->nseg || values_left < row->nseg - s || values_left > left || en->max_len[k] < left) return;
     if (en->tail_rule >= 0 && broken == en->allowed && k < row->n - 1 && !tail_rule_viable(en, k, s, p)) return;
+    bool decides = en->first_rule[k] < en->first_rule[k + 1];
+    if (decides) decided_rules_prepare(en, k);
     const segment *seg = &row->segs[s];
     int first_len = 1, last_len = seg->len - p, fixed_len = 0;
     switch (forced_length(en, k, broken, &fixed_len)) {
@@ -532,58 +573,100 @@ static void enumerate(enumeration *en, int k, int s, int p, int broken)
     case 1: first_len = last_len = fixed_len <= last_len ? fixed_len : 0; break;
     default: break;
     }
-    if (last_len > longest_token(row->kinds[k])) last_len = longest_token(row->kinds[k]);
+    enum value_kind kind = row->kinds[k];
+    if (last_len > longest_token(kind)) last_len = longest_token(kind);
     if (last_len > left - (values_left - 1)) last_len = left - (values_left - 1); /* leave a character per value */
     if (first_len < left - en->max_len[k + 1]) first_len = left - en->max_len[k + 1]; /* the rest cannot hold more */
-    for (int len = first_len; len >= 1 && len <= last_len && !en->out_of_steps; len++) {
+    if (first_len < 1 || first_len > last_len) return;
+    const char *t = seg->text + p;
+    bool negative = seg->negative && p == 0;
+    /* A count or change is read one digit longer each time (token_value's rules, without re-reading): no
+     * leading zero, no point, a minus sign only on a change and not before a zero. */
+    bool integer = kind == VALUE_COUNT || kind == VALUE_CHANGE;
+    bool sign_ok = !negative || (kind == VALUE_CHANGE && t[0] != '0');
+    int64_t digits = 0;
+    bool dot = false;
+    if (integer)
+        for (int i = 0; i < first_len - 1; i++) {
+            if (t[i] == '.') dot = true;
+            else digits = digits * 10 + (t[i] - '0');
+        }
+    for (int len = first_len; len <= last_len && !en->out_of_steps; len++) {
         int64_t v;
-        if (!token_value(seg->text + p, len, seg->negative && p == 0, row->kinds[k], &v)) {
-            if (seg->text[p] == '0' && seg->text[p + len - 1] != '.') break; /* "0" then more digits: never valid */
+        bool valid;
+        if (integer) {
+            if (t[len - 1] == '.') dot = true;
+            else digits = digits * 10 + (t[len - 1] - '0');
+            valid = sign_ok && !dot && !(t[0] == '0' && len > 1);
+            v = negative ? -digits : digits;
+        } else {
+            valid = token_value(t, len, negative, kind, &v);
+        }
+        if (!valid) {
+            if (t[0] == '0' && t[len - 1] != '.') break; /* "0" then more digits: never valid */
             continue;
         }
         en->values[k] = v;
         en->spans[k] = (span){(short)s, (short)p, (short)len};
-        int now_broken = broken;
-        for (int u = 0; u < row->nunary; u++)
-            if (row->unary[u].check_at == k && !rule_holds(&row->unary[u], en->values)) now_broken++;
+        if (en->tail_rule >= 0) en->tail_sum[k + 1] = en->tail_sum[k] + en->tail_mult[k] * v;
+        int now_broken = decides ? broken + decided_rules_broken(en, k, v) : broken;
         if (now_broken > en->allowed) continue;
         bool segment_done = p + len == seg->len;
         enumerate(en, k + 1, segment_done ? s + 1 : s, segment_done ? 0 : p + len, now_broken);
     }
 }
 
-/* The rules that touch only row g, rewritten over its value indexes. */
-static void collect_row_rules(decoder *d, int g)
+/* The rules that touch only one row, rewritten over that row's value indexes, for every row at once; each row's
+ * are ordered by the value that decides them (the last they read), in rule order among equals. */
+static void collect_row_rules(decoder *d)
 {
-    row_state *row = &d->rows[g];
-    int count = 0;
-    for (int i = 0; i < d->nrules; i++) count += d->rules[i].active && d->rules[i].only_row == g;
-    row->unary = arena_calloc(&d->mem, (size_t)count, sizeof *row->unary);
-    row->nunary = 0;
+    for (int i = 0; i < d->nrules; i++)
+        if (d->rules[i].active && d->rules[i].only_row >= 0) d->rows[d->rules[i].only_row].nunary++;
+    for (int g = 0; g < d->nrows; g++) {
+        row_state *row = &d->rows[g];
+        if (row->nunary) row->unary = arena_alloc(&d->mem, (size_t)row->nunary, sizeof *row->unary);
+        row->nunary = 0;
+    }
     for (int i = 0; i < d->nrules; i++) {
         const rule_eq *e = &d->rules[i];
-        if (!e->active || e->only_row != g) continue;
-        row_rule *u = &row->unary[row->nunary++];
+        if (!e->active || e->only_row < 0) continue;
+        row_state *row = &d->rows[e->only_row];
+        row_rule *u = &row->unary[row->nunary];
         u->constant = e->constant;
         u->check_at = -1;
+        u->nterms = 0;
         for (int t = 0; t < e->nterms; t++) {
-            if (d->cell_row[e->cells[t]] != g) continue;
+            if (d->cell_row[e->cells[t]] != e->only_row) continue;
             int k = e->cells[t] - row->src->first_cell;
             u->index[u->nterms] = k;
             u->coef[u->nterms++] = e->coefs[t];
             if (k > u->check_at) u->check_at = k;
         }
+        /* insertion by check_at keeps the order stable and the rule lists are short */
+        int at = row->nunary++;
+        while (at > 0 && row->unary[at - 1].check_at > u->check_at) at--;
+        if (at < row->nunary - 1) {
+            row_rule moved = *u;
+            memmove(&row->unary[at + 1], &row->unary[at], (size_t)(row->nunary - 1 - at) * sizeof *row->unary);
+            row->unary[at] = moved;
+        }
     }
 }
 
-/* Finds the splits that break the fewest of the row's own rules: first those breaking none, then one, … */
-static void enumerate_row(decoder *d, int g)
+/* Finds the splits that break the fewest of the row's own rules: first those breaking none, then one, …
+ * Returns false when the row turned out not to be decodable (no split, or too many). */
+static bool enumerate_row(decoder *d, int g)
 {
     row_state *row = &d->rows[g];
-    collect_row_rules(d, g);
     enumeration en = {.row = row, .scratch = &d->scratch};
     en.max_len[row->n] = 0;
     for (int k = row->n - 1; k >= 0; k--) en.max_len[k] = en.max_len[k + 1] + longest_token(row->kinds[k]);
+    for (int i = 0, k = 0; k <= row->n; k++) { /* first_rule[k]: the first rule decided at k or later */
+        while (i < row->nunary && row->unary[i].check_at < k) i++;
+        en.first_rule[k] = i;
+    }
+    en.rest = arena_alloc(&d->mem, (size_t)row->nunary + 1, sizeof *en.rest); /* written before read */
+    en.coef = arena_alloc(&d->mem, (size_t)row->nunary + 1, sizeof *en.coef);
     find_tail_rule(&en);
     row->best_violations = INT_MAX;
     for (en.allowed = 0; en.allowed <= row->nunary && row->count == 0 && !en.out_of_steps; en.allowed++)
@@ -591,14 +674,17 @@ static void enumerate_row(decoder *d, int g)
     if (en.out_of_steps || row->overflow) row->status = ROW_TOO_MANY;
     else if (row->count == 0) row->status = ROW_NO_SPLIT;
     if (row->status != ROW_OK) row->count = 0;
-    size_t values = (size_t)row->count * (size_t)row->n;
-    row->values = arena_calloc(&d->mem, values, sizeof *row->values);
-    row->spans = arena_calloc(&d->mem, values, sizeof *row->spans);
-    row->violations = arena_calloc(&d->mem, (size_t)row->count, sizeof *row->violations);
-    memcpy(row->values, d->scratch.values, values * sizeof *row->values);
-    memcpy(row->spans, d->scratch.spans, values * sizeof *row->spans);
-    memcpy(row->violations, d->scratch.violations, (size_t)row->count * sizeof *row->violations);
+    if (row->count) {
+        size_t values = (size_t)row->count * (size_t)row->n;
+        row->values = arena_alloc(&d->mem, values, sizeof *row->values);
+        row->spans = arena_alloc(&d->mem, values, sizeof *row->spans);
+        row->violations = arena_alloc(&d->mem, (size_t)row->count, sizeof *row->violations);
+        memcpy(row->values, d->scratch.values, values * sizeof *row->values);
+        memcpy(row->spans, d->scratch.spans, values * sizeof *row->spans);
+        memcpy(row->violations, d->scratch.violations, (size_t)row->count * sizeof *row->violations);
+    }
     row->marked = arena_calloc(&d->mem, (size_t)(row->count ? row->count : 1), sizeof *row->marked);
+    return row->status == ROW_OK;
 }
 
 /* ---- Choosing jointly across rows ---- */
@@ -1045,10 +1131,12 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
     for (int i = 0; i < d.nrows; i++) row_init(&d, i, &g->rows[i]);
     build_rules(&d);
     classify_rules(&d); /* unary rules are known before enumeration: they only depend on the row itself */
+    collect_row_rules(&d);
+    bool some_row_failed = false;
     for (int i = 0; i < d.nrows; i++)
-        if (d.rows[i].status == ROW_OK) enumerate_row(&d, i);
+        if (d.rows[i].status == ROW_OK) some_row_failed |= !enumerate_row(&d, i);
         else d.rows[i].marked = arena_calloc(&d.mem, 1, sizeof *d.rows[i].marked);
-    classify_rules(&d); /* rows that could not be split make the rules touching them unusable */
+    if (some_row_failed) classify_rules(&d); /* rows that could not be split make the rules touching them unusable */
     int broken[5];
     bool complete = choose_jointly(&d, broken);
     if (complete) warn_inconsistent(&d, broken);

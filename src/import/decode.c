@@ -873,6 +873,29 @@ static int field_index(const report_format *f, int item_index, const char *key)
     return -1;
 }
 
+/* Where the fields the relations read sit in a table 二 item, -1 for those it lacks; found once per row. */
+typedef struct proactive_fields {
+    const field_def *defs;
+    int issued, repealed, in_force;    /* 2021 */
+    int made, published, public_total; /* 2019 */
+    int previous, change;              /* 2019 */
+} proactive_fields;
+
+static proactive_fields proactive_fields_of(const report_format *f, int item_index)
+{
+    return (proactive_fields){
+        .defs = f->proactive[item_index].fields,
+        .issued = field_index(f, item_index, "issued"),
+        .repealed = field_index(f, item_index, "repealed"),
+        .in_force = field_index(f, item_index, "in_force"),
+        .made = field_index(f, item_index, "made"),
+        .published = field_index(f, item_index, "published"),
+        .public_total = field_index(f, item_index, "public_total"),
+        .previous = field_index(f, item_index, "previous_items"),
+        .change = field_index(f, item_index, "change"),
+    };
+}
+
 /* The relations table 二 customarily satisfies, none of them a rule of the format:
  *  - hard (a split breaking it is dropped): last year's item count plus this year's change is not negative;
  *  - preferred (the splits satisfying most of them are kept): documents in force are at least as many as those
@@ -880,27 +903,23 @@ static int field_index(const report_format *f, int item_index, const char *key)
  *    year equal those made, and the public total is at least either (2019).
  * Returns the number of preferred relations a candidate satisfies, or -1 when it breaks a hard one; `why`, when
  * not NULL, receives the preferred relations in words, built from the format's field labels. */
-static int proactive_relations(const report_format *f, int item_index, const int64_t *v, buf *why)
+static int proactive_relations(const proactive_fields *x, const int64_t *v, buf *why)
 {
-    const field_def *fields = f->proactive[item_index].fields;
-    int issued = field_index(f, item_index, "issued"), repealed = field_index(f, item_index, "repealed");
-    int in_force = field_index(f, item_index, "in_force");
-    int made = field_index(f, item_index, "made"), published = field_index(f, item_index, "published");
-    int public_total = field_index(f, item_index, "public_total");
-    int previous = field_index(f, item_index, "previous_items"), change = field_index(f, item_index, "change");
-    if (previous >= 0 && change >= 0 && v[previous] + v[change] < 0) return -1;
+    const field_def *fields = x->defs;
+    if (x->previous >= 0 && x->change >= 0 && v[x->previous] + v[x->change] < 0) return -1;
     int score = 0;
-    if (issued >= 0 && repealed >= 0 && in_force >= 0) {
-        score += (v[in_force] >= v[issued]) + (v[in_force] >= v[repealed]) + (v[issued] >= v[repealed]);
+    if (x->issued >= 0 && x->repealed >= 0 && x->in_force >= 0) {
+        score += (v[x->in_force] >= v[x->issued]) + (v[x->in_force] >= v[x->repealed]) + (v[x->issued] >= v[x->repealed]);
         if (why)
-            buf_printf(why, "“%s”不少于“%s”和“%s”，“%s”不少于“%s”", fields[in_force].label, fields[issued].label,
-                       fields[repealed].label, fields[issued].label, fields[repealed].label);
+            buf_printf(why, "“%s”不少于“%s”和“%s”，“%s”不少于“%s”", fields[x->in_force].label, fields[x->issued].label,
+                       fields[x->repealed].label, fields[x->issued].label, fields[x->repealed].label);
     }
-    if (made >= 0 && published >= 0 && public_total >= 0) {
-        score += (v[made] == v[published]) + (v[public_total] >= v[published]) + (v[public_total] >= v[made]);
+    if (x->made >= 0 && x->published >= 0 && x->public_total >= 0) {
+        score += (v[x->made] == v[x->published]) + (v[x->public_total] >= v[x->published]) +
+                 (v[x->public_total] >= v[x->made]);
         if (why)
-            buf_printf(why, "“%s”等于“%s”，“%s”不少于二者", fields[published].label, fields[made].label,
-                       fields[public_total].label);
+            buf_printf(why, "“%s”等于“%s”，“%s”不少于二者", fields[x->published].label, fields[x->made].label,
+                       fields[x->public_total].label);
     }
     return score;
 }
@@ -916,9 +935,10 @@ static bool choose_proactive(decoder *d, row_state *row, buf *why)
         for (int k = 0; k < row->count; k++) row->marked[k] = true;
         return false;
     }
-    int *score = arena_calloc(&d->mem, (size_t)row->count + 1, sizeof *score);
+    proactive_fields fields = proactive_fields_of(f, item_index);
+    int *score = arena_alloc(&d->mem, (size_t)row->count + 1, sizeof *score);
     for (int k = 0; k < row->count; k++) {
-        score[k] = proactive_relations(f, item_index, row->values + (size_t)k * (size_t)row->n, NULL);
+        score[k] = proactive_relations(&fields, row->values + (size_t)k * (size_t)row->n, NULL);
         if (score[k] >= 0) plausible++;
         if (score[k] > best) best = score[k];
     }
@@ -929,32 +949,44 @@ static bool choose_proactive(decoder *d, row_state *row, buf *why)
             kept++;
         }
     if (kept != 1 || plausible < 2) return false;
-    proactive_relations(f, item_index, row->values, why);
+    proactive_relations(&fields, row->values, why);
     return why->len > 0;
 }
 
 /* ---- Writing values and warnings ---- */
+/* A report with glued digits often gets several warnings, each quoting up to five candidates: they are built
+ * with buf_puts and append_int; printf would cost more than the search that found the candidates. */
 
-static void token_text(const row_state *row, int k, int value, char *out, size_t size)
+static void append_int(buf *out, long long v)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do digits[--at] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) digits[--at] = '-';
+    buf_append(out, digits + at, sizeof digits - at);
+}
+
+/* Appends value `value` of candidate k as printed: its digits, a minus sign where the source has one, the unit
+ * after the row's last amount. */
+static void append_token(const row_state *row, int k, int value, buf *out)
 {
     const span *sp = &row->spans[(size_t)k * (size_t)row->n + (size_t)value];
     const segment *seg = &row->segs[sp->segment];
-    size_t len = (size_t)sp->len < size - 2 ? (size_t)sp->len : size - 2;
-    size_t at = 0;
-    if (seg->negative && sp->start == 0) out[at++] = '-';
-    memcpy(out + at, seg->text + sp->start, len);
-    out[at + len] = '\0';
-    if (value == row->n - 1 && row->unit && *row->unit && at + len + strlen(row->unit) < size)
-        strcat(out, row->unit);
+    if (seg->negative && sp->start == 0) buf_putc(out, '-');
+    buf_append(out, seg->text + sp->start, (size_t)sp->len);
+    if (value == row->n - 1 && row->unit && *row->unit) buf_puts(out, row->unit);
 }
 
 static void write_value(decoder *d, const row_state *row, int k, int value)
 {
     int cell = row->src->first_cell + value;
     if (row->kinds[value] == VALUE_DECIMAL || row->kinds[value] == VALUE_AMOUNT_TEXT) {
-        char text[48];
-        token_text(row, k, value, text, sizeof text);
-        report_set_decimal_text(d->r, cell, text);
+        buf text = BUF_INIT;
+        append_token(row, k, value, &text);
+        report_set_decimal_text(d->r, cell, buf_cstr(&text));
+        buf_free(&text);
     } else {
         report_set_count(d->r, cell, row->values[(size_t)k * (size_t)row->n + (size_t)value]);
     }
@@ -963,9 +995,8 @@ static void write_value(decoder *d, const row_state *row, int k, int value)
 static void append_candidate(const row_state *row, int k, buf *out)
 {
     for (int v = 0; v < row->n; v++) {
-        char text[48];
-        token_text(row, k, v, text, sizeof text);
-        buf_printf(out, "%s%s", v ? "," : "", text);
+        if (v) buf_putc(out, ',');
+        append_token(row, k, v, out);
     }
 }
 
@@ -980,32 +1011,45 @@ static void describe_row(const decoder *d, const row_state *row, buf *out)
     cell_address first, last;
     format_cell_address(f, row->src->first_cell, &first);
     format_cell_address(f, row->src->first_cell + row->n - 1, &last);
-    buf_printf(out, "%s ", table_short_name(first.table));
+    buf_puts(out, table_short_name(first.table));
+    buf_putc(out, ' ');
     if (first.table == TABLE_APPEALS) {
         for (int b = first.row; b <= last.row; b++) {
             const appeal_block_def *def = &APPEAL_BLOCK_DEFS[b];
-            buf_printf(out, "“%s%s%s”", def->group ? def->group : "", def->group ? "·" : "", def->label);
+            buf_puts(out, "“");
+            if (def->group) {
+                buf_puts(out, def->group);
+                buf_puts(out, "·");
+            }
+            buf_puts(out, def->label);
+            buf_puts(out, "”");
         }
         buf_puts(out, "栏");
     } else {
-        buf_printf(out, "“%s”行", first.row_label);
+        buf_puts(out, "“");
+        buf_puts(out, first.row_label);
+        buf_puts(out, "”行");
     }
 }
 
 static void append_digits(const row_state *row, buf *out)
 {
     for (int c = 0; c < row->src->chunk_count; c++)
-        if (row->src->chunks[c]) buf_printf(out, "%s%s", c ? " " : "", row->src->chunks[c]);
+        if (row->src->chunks[c]) {
+            if (c) buf_putc(out, ' ');
+            buf_puts(out, row->src->chunks[c]);
+        }
 }
 
-static diagnostic *add_row_warning(decoder *d, const row_state *row, int value, const char *text)
+/* Adds a D warning about a row (about one of its values when value >= 0); takes the message from msg. */
+static diagnostic *add_row_warning(decoder *d, const row_state *row, int value, buf *msg)
 {
-    if (row->n == 0)
-        return diag_add(d->notes, "D", SEVERITY_WARNING, TABLE_NONE, -1, -1, NULL, NULL, "%s", text);
+    char *text = buf_detach(msg);
+    if (row->n == 0) return diag_add_owned(d->notes, "D", SEVERITY_WARNING, TABLE_NONE, -1, -1, NULL, NULL, text);
     cell_address a;
     format_cell_address(d->r->format, row->src->first_cell + (value >= 0 ? value : 0), &a);
-    return diag_add(d->notes, "D", SEVERITY_WARNING, a.table, a.row, value >= 0 ? a.column : -1, a.row_key,
-                    value >= 0 ? a.column_key : NULL, "%s", text);
+    return diag_add_owned(d->notes, "D", SEVERITY_WARNING, a.table, a.row, value >= 0 ? a.column : -1, a.row_key,
+                          value >= 0 ? a.column_key : NULL, text);
 }
 
 static void warn_row_failure(decoder *d, const row_state *row)
@@ -1016,13 +1060,16 @@ static void warn_row_failure(decoder *d, const row_state *row)
     append_digits(row, &msg);
     switch (row->status) {
     case ROW_UNREADABLE: buf_puts(&msg, "”含有数字以外的字符，无法拆分，该行按缺失处理"); break;
-    case ROW_NO_SPLIT: buf_printf(&msg, "”无法拆分为%d个数，该行按缺失处理", row->n); break;
+    case ROW_NO_SPLIT:
+        buf_puts(&msg, "”无法拆分为");
+        append_int(&msg, row->n);
+        buf_puts(&msg, "个数，该行按缺失处理");
+        break;
     case ROW_TOO_MANY: buf_puts(&msg, "”可能的拆分过多，无法确定，该行按缺失处理"); break;
     case ROW_BAD_SHAPE: buf_puts(&msg, "”与其他行重叠或超出表格范围，未读取"); break;
     case ROW_OK: break;
     }
-    add_row_warning(d, row, -1, buf_cstr(&msg));
-    buf_free(&msg);
+    add_row_warning(d, row, -1, &msg);
 }
 
 /* Writes the cells every surviving candidate agrees on; warns about the others. */
@@ -1053,9 +1100,13 @@ static void finish_row(decoder *d, row_state *row, bool search_complete, const c
     buf_puts(&msg, "：数字“");
     append_digits(row, &msg);
     if (marked == 0) {
-        buf_printf(&msg, "”有%d种拆分，组合过多，无法唯一确定（", row->count);
+        buf_puts(&msg, "”有");
+        append_int(&msg, row->count);
+        buf_puts(&msg, "种拆分，组合过多，无法唯一确定（");
     } else if (by_preference) {
-        buf_printf(&msg, "”有多种拆分，按表二的常见关系（%s）取“", preference);
+        buf_puts(&msg, "”有多种拆分，按表二的常见关系（");
+        buf_puts(&msg, preference);
+        buf_puts(&msg, "）取“");
         append_candidate(row, first, &msg);
         buf_puts(&msg, "”，请核对原文（其他可能：");
     } else {
@@ -1067,15 +1118,24 @@ static void finish_row(decoder *d, row_state *row, bool search_complete, const c
         if (!candidate) continue;
         listed++;
         if (shown == SHOWN_CANDIDATES) continue;
-        buf_puts(&msg, shown++ ? " / " : "");
+        if (shown++) buf_puts(&msg, " / ");
         append_candidate(row, k, &msg);
     }
-    if (listed > shown) buf_printf(&msg, " 等共%d种", listed);
-    if (by_preference) buf_puts(&msg, "）");
-    else if (marked == 0 || disagreeing == row->n) buf_puts(&msg, "），无法唯一确定，该行按缺失处理");
-    else buf_printf(&msg, "），其中%d个数无法唯一确定，按缺失处理", disagreeing);
-    add_row_warning(d, row, disagreeing == 1 ? first_disagreeing : -1, buf_cstr(&msg));
-    buf_free(&msg);
+    if (listed > shown) {
+        buf_puts(&msg, " 等共");
+        append_int(&msg, listed);
+        buf_puts(&msg, "种");
+    }
+    if (by_preference) {
+        buf_puts(&msg, "）");
+    } else if (marked == 0 || disagreeing == row->n) {
+        buf_puts(&msg, "），无法唯一确定，该行按缺失处理");
+    } else {
+        buf_puts(&msg, "），其中");
+        append_int(&msg, disagreeing);
+        buf_puts(&msg, "个数无法唯一确定，按缺失处理");
+    }
+    add_row_warning(d, row, disagreeing == 1 ? first_disagreeing : -1, &msg);
 }
 
 static void warn_inconsistent(decoder *d, const int broken[5])

@@ -234,6 +234,43 @@ static void test_row_decided_by_columns(void **state)
     report_free(r);
 }
 
+/* The same digits in two rows bound by different rules split differently: "270020130" is 27,0,0,2,0,1,30 as
+ * （一）予以公开 under R3 and 2,7,0,0,20,1,30 as 一、本年新收 under R1, every other cell being printed. */
+static void test_same_digits_other_rules(void **state)
+{
+    (void)state;
+    const report_format *f = &FORMAT_2021;
+    report *r = report_new(f);
+    for (int row = 0; row < f->application_row_count; row++)
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            report_set_count(r, format_application_cell(f, row, col), 0);
+    static const int64_t disclosed[] = {27, 0, 0, 2, 0, 1, 30}, received[] = {2, 7, 0, 0, 20, 1, 30};
+    static const int64_t over[] = {25, 0, 0, 2, 0, 0, 27}, forward[] = {0, 7, 0, 0, 20, 0, 27};
+    int total = format_application_row(f, "total"), carried_over = format_application_row(f, "carried_over");
+    int carried_forward = format_application_row(f, "carried_forward");
+    for (int col = 0; col < APPLICATION_COLUMNS; col++) {
+        report_set_count(r, format_application_cell(f, total, col), disclosed[col]);
+        report_set_count(r, format_application_cell(f, carried_over, col), over[col]);
+        report_set_count(r, format_application_cell(f, carried_forward, col), forward[col]);
+    }
+    glued_rows g = {0};
+    static const char *const keys[] = {"received", "disclosed"};
+    for (int i = 0; i < 2; i++) {
+        int row = format_application_row(f, keys[i]);
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            r->cells[format_application_cell(f, row, col)].state = CELL_ABSENT;
+        add_application_row(&g, f, row, "270020130");
+    }
+    diag_list notes = DIAG_LIST_INIT;
+    decode_glued(r, &g, &notes);
+    assert_int_equal(notes.count, 0);
+    assert_application_row(r, "received", received);
+    assert_application_row(r, "disclosed", disclosed);
+    glued_rows_free(&g);
+    diag_list_free(&notes);
+    report_free(r);
+}
+
 static void test_appeals_row(void **state)
 {
     (void)state;
@@ -592,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_row_unique_by_r2),
         cmocka_unit_test(test_row_ambiguous_alone),
         cmocka_unit_test(test_row_decided_by_columns),
+        cmocka_unit_test(test_same_digits_other_rules),
         cmocka_unit_test(test_appeals_row),
         cmocka_unit_test(test_corpus_008_inline),
         cmocka_unit_test(test_corpus_007_inconsistent_inline),

@@ -128,7 +128,8 @@ typedef struct row_state {
     int nseg;
     enum row_status status;
     /* Candidates: count × n values and spans, and per candidate the number of the row's own rules it breaks
-     * (in the arena, copied there from the decoder's scratch once the row is enumerated). */
+     * (in the arena, copied there from the decoder's scratch once the row is enumerated; read-only from then
+     * on, and shared by rows with the same digits and rules). */
     int64_t *values;
     span *spans;
     int *violations;
@@ -140,6 +141,7 @@ typedef struct row_state {
     /* Rules touching only this row (R2, R4, and R1/R3 when the other rows are known), in the arena. */
     struct row_rule *unary;
     int nunary;
+    uint64_t digest;     /* of n, the kinds and the segments: rows printed alike meet in decoder.twins */
 } row_state;
 
 /* A rule touching only one row, over the row's value indexes. */
@@ -170,6 +172,10 @@ typedef struct decoder {
     rule_eq *rules;
     int nrules, rules_cap;
     candidate_scratch scratch;
+    /* Rows already enumerated, by digest (open addressing, -1 = free): a row printed like an earlier one and
+     * bound by the same rules has the same splits, so a crawler report's many "0000000" are split once. */
+    int *twins;
+    size_t twins_mask;
 } decoder;
 
 static int64_t pow10_i(int k)
@@ -230,6 +236,23 @@ static size_t unit_suffix(const char *chunk)
     return 0;
 }
 
+/* FNV-1a over what the splits of a row depend on besides its rules. */
+static uint64_t row_digest(int n, const uint8_t *kinds, const segment *segs, int nseg)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+#define DIGEST_BYTE(b) (h = (h ^ (uint8_t)(b)) * 0x100000001b3ULL)
+    DIGEST_BYTE(n);
+    for (int v = 0; v < n; v++) DIGEST_BYTE(kinds[v]);
+    for (int i = 0; i < nseg; i++) {
+        DIGEST_BYTE(segs[i].len);
+        DIGEST_BYTE(segs[i].len >> 8);
+        DIGEST_BYTE(segs[i].negative);
+        for (int c = 0; c < segs[i].len; c++) DIGEST_BYTE(segs[i].text[c]);
+    }
+#undef DIGEST_BYTE
+    return h;
+}
+
 /* Splits the chunks into segments; a minus sign starts a new, negative segment. An amount's unit after the
  * last chunk is kept aside in row->unit. */
 static enum row_status row_segments(decoder *d, row_state *row)
@@ -271,6 +294,7 @@ static enum row_status row_segments(decoder *d, row_state *row)
         }
     }
     if (!row->nseg) return ROW_NO_SPLIT;
+    row->digest = row_digest(row->n, row->kinds, segs, row->nseg);
     row->segs = arena_alloc(&d->mem, (size_t)row->nseg, sizeof *row->segs);
     memcpy(row->segs, segs, (size_t)row->nseg * sizeof *segs);
     row->seg_chars = arena_alloc(&d->mem, (size_t)row->nseg + 1, sizeof *row->seg_chars);
@@ -391,8 +415,9 @@ typedef struct enumeration {
     /* A rule "sum of parts = total" whose total is the row's last value: the total is a suffix of the last
      * segment, one per length, and every part is at most the total. -1 when the row has none. */
     int tail_rule;
-    int64_t tail_total[MAX_INTEGER_DIGITS + 1];
-    bool tail_valid[MAX_INTEGER_DIGITS + 1];
+    int64_t tail_total[MAX_INTEGER_DIGITS + 1]; /* by length */
+    int tail_lengths[MAX_INTEGER_DIGITS];        /* the lengths whose suffix is a count, shortest first */
+    int ntail_lengths;
     int tail_mult[MAX_ROW_VALUES];            /* how often value k is a part of the tail rule */
     int tail_parts_left[MAX_ROW_VALUES + 1];  /* parts from value k on */
     int64_t tail_sum[MAX_ROW_VALUES + 1];     /* the rule's constant plus the parts among values 0..k-1 */
@@ -511,15 +536,15 @@ static void find_tail_rule(enumeration *en)
     const segment *seg = &row->segs[row->nseg - 1];
     int64_t total = 0, scale = 1;
     bool dot = false;
-    for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
-        en->tail_valid[len] = false;
-        if (len > seg->len) continue;
+    en->ntail_lengths = 0;
+    for (int len = 1; len <= MAX_INTEGER_DIGITS && len <= seg->len; len++) {
         char c = seg->text[seg->len - len];
         if (c == '.') dot = true;
         else total += (c - '0') * scale;
         scale *= 10;
         en->tail_total[len] = total;
-        en->tail_valid[len] = !dot && (len < seg->len || !seg->negative) && !(c == '0' && len > 1);
+        if (!dot && (len < seg->len || !seg->negative) && !(c == '0' && len > 1))
+            en->tail_lengths[en->ntail_lengths++] = len;
     }
 }
 
@@ -535,8 +560,9 @@ static bool tail_rule_viable(const enumeration *en, int k, int s, int p)
     int last = row->n - 1, before_total = last - k, parts_left = en->tail_parts_left[k];
     int64_t sum = en->tail_sum[k];
     int left = chars_left(row, s, p);
-    for (int len = 1; len <= MAX_INTEGER_DIGITS; len++) {
-        if (!en->tail_valid[len] || sum > en->tail_total[len]) continue;
+    for (int i = 0; i < en->ntail_lengths; i++) {
+        int len = en->tail_lengths[i];
+        if (sum > en->tail_total[len]) continue;
         int chars = left - len; /* for the values before the total */
         if (chars < before_total) break;
         if (chars > parts_left * len + (before_total - parts_left) * MAX_INTEGER_DIGITS) continue;
@@ -653,11 +679,54 @@ static void collect_row_rules(decoder *d)
     }
 }
 
+/* True when rows a and b have the same splits: the same values to find, digits and rules. */
+static bool same_split_problem(const row_state *a, const row_state *b)
+{
+    if (a->digest != b->digest || a->n != b->n || a->nseg != b->nseg || a->nunary != b->nunary ||
+        memcmp(a->kinds, b->kinds, (size_t)a->n) != 0)
+        return false;
+    for (int i = 0; i < a->nseg; i++)
+        if (a->segs[i].len != b->segs[i].len || a->segs[i].negative != b->segs[i].negative ||
+            memcmp(a->segs[i].text, b->segs[i].text, (size_t)a->segs[i].len) != 0)
+            return false;
+    for (int i = 0; i < a->nunary; i++) {
+        const row_rule *x = &a->unary[i], *y = &b->unary[i];
+        if (x->constant != y->constant || x->check_at != y->check_at || x->nterms != y->nterms ||
+            memcmp(x->index, y->index, (size_t)x->nterms * sizeof *x->index) != 0 ||
+            memcmp(x->coef, y->coef, (size_t)x->nterms * sizeof *x->coef) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* The slot of decoder.twins for row g: the one holding an earlier row with its digest, or a free one. */
+static size_t twin_slot(const decoder *d, int g)
+{
+    size_t slot = (size_t)d->rows[g].digest & d->twins_mask;
+    while (d->twins[slot] >= 0 && d->rows[d->twins[slot]].digest != d->rows[g].digest)
+        slot = (slot + 1) & d->twins_mask;
+    return slot;
+}
+
 /* Finds the splits that break the fewest of the row's own rules: first those breaking none, then one, …
  * Returns false when the row turned out not to be decodable (no split, or too many). */
 static bool enumerate_row(decoder *d, int g)
 {
     row_state *row = &d->rows[g];
+    size_t slot = twin_slot(d, g);
+    if (d->twins[slot] >= 0 && same_split_problem(&d->rows[d->twins[slot]], row)) {
+        const row_state *twin = &d->rows[d->twins[slot]];
+        row->status = twin->status;
+        row->count = twin->count;
+        row->best_violations = twin->best_violations;
+        row->overflow = twin->overflow;
+        row->values = twin->values;
+        row->spans = twin->spans;
+        row->violations = twin->violations;
+        row->marked = arena_calloc(&d->mem, (size_t)(row->count ? row->count : 1), sizeof *row->marked);
+        return row->status == ROW_OK;
+    }
+    d->twins[slot] = g;
     enumeration en = {.row = row, .scratch = &d->scratch};
     en.max_len[row->n] = 0;
     for (int k = row->n - 1; k >= 0; k--) en.max_len[k] = en.max_len[k + 1] + longest_token(row->kinds[k]);
@@ -1192,6 +1261,11 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
     build_rules(&d);
     classify_rules(&d); /* unary rules are known before enumeration: they only depend on the row itself */
     collect_row_rules(&d);
+    size_t twins = 16;
+    while (twins < 2 * g->count) twins *= 2;
+    d.twins = arena_alloc(&d.mem, twins, sizeof *d.twins);
+    memset(d.twins, 0xff, twins * sizeof *d.twins); /* -1 */
+    d.twins_mask = twins - 1;
     bool some_row_failed = false;
     for (int i = 0; i < d.nrows; i++)
         if (d.rows[i].status == ROW_OK) some_row_failed |= !enumerate_row(&d, i);

@@ -527,6 +527,7 @@ static void find_tail_rule(enumeration *en)
     }
     if (en->tail_rule < 0) return;
     const row_rule *r = &row->unary[en->tail_rule];
+    memset(en->tail_mult, 0, (size_t)row->n * sizeof *en->tail_mult);
     for (int t = 0; t < r->nterms; t++)
         if (r->index[t] != last) en->tail_mult[r->index[t]]++;
     en->tail_parts_left[last] = en->tail_parts_left[last + 1] = 0;
@@ -723,11 +724,14 @@ static bool enumerate_row(decoder *d, int g)
         row->values = twin->values;
         row->spans = twin->spans;
         row->violations = twin->violations;
-        row->marked = arena_calloc(&d->mem, (size_t)(row->count ? row->count : 1), sizeof *row->marked);
         return row->status == ROW_OK;
     }
     d->twins[slot] = g;
-    enumeration en = {.row = row, .scratch = &d->scratch};
+    enumeration en; /* not zeroed (1.5 KB): every field is set before it is read */
+    en.row = row;
+    en.scratch = &d->scratch;
+    en.steps = 0;
+    en.out_of_steps = false;
     en.max_len[row->n] = 0;
     for (int k = row->n - 1; k >= 0; k--) en.max_len[k] = en.max_len[k + 1] + longest_token(row->kinds[k]);
     for (int i = 0, k = 0; k <= row->n; k++) { /* first_rule[k]: the first rule decided at k or later */
@@ -752,7 +756,6 @@ static bool enumerate_row(decoder *d, int g)
         memcpy(row->spans, d->scratch.spans, values * sizeof *row->spans);
         memcpy(row->violations, d->scratch.violations, (size_t)row->count * sizeof *row->violations);
     }
-    row->marked = arena_calloc(&d->mem, (size_t)(row->count ? row->count : 1), sizeof *row->marked);
     return row->status == ROW_OK;
 }
 
@@ -774,7 +777,6 @@ typedef struct search {
     bool aborted;
 } search;
 
-static int compare_by_count(const void *a, const void *b, void *rows_v);
 
 static int64_t contribution(const search *s, int pos, int j, int candidate)
 {
@@ -822,6 +824,17 @@ static bool search_run(search *s, int forced_pos, int forced_candidate)
     return dfs(s, 0, 0);
 }
 
+/* Sorts rows (given in increasing order) by their number of candidates, fewest first, ties by row: by
+ * insertion, as most rows have one candidate and a report has some thirty rows. */
+static void order_by_count(int *order, int n, const row_state *rows)
+{
+    for (int i = 1; i < n; i++) {
+        int g = order[i], at = i;
+        for (; at > 0 && rows[order[at - 1]].count > rows[g].count; at--) order[at] = order[at - 1];
+        order[at] = g;
+    }
+}
+
 /* Sets up the search; its arrays live in the decoder's arena. */
 static void search_init(search *s, decoder *d)
 {
@@ -831,7 +844,7 @@ static void search_init(search *s, decoder *d)
     s->order = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *s->order);
     for (int g = 0; g < d->nrows; g++)
         if (d->rows[g].status == ROW_OK && d->rows[g].table != TABLE_PROACTIVE) s->order[s->norder++] = g;
-    qsort_r(s->order, (size_t)s->norder, sizeof *s->order, compare_by_count, d->rows);
+    order_by_count(s->order, s->norder, d->rows);
     s->joint = arena_calloc(mem, (size_t)d->nrules + 1, sizeof *s->joint);
     for (int i = 0; i < d->nrules; i++)
         if (d->rules[i].active && d->rules[i].nrows >= 2) s->joint[s->njoint++] = i;
@@ -840,9 +853,13 @@ static void search_init(search *s, decoder *d)
     s->sufmin = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
     s->sufmax = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
     int *position = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
+    size_t contributions = 0;
+    for (int pos = 0; pos < s->norder; pos++) contributions += nj * (size_t)d->rows[s->order[pos]].count;
+    int64_t *contrib = arena_calloc(mem, contributions + 1, sizeof *contrib);
     for (int pos = 0; pos < s->norder; pos++) {
         position[s->order[pos]] = pos + 1;
-        s->contrib[pos] = arena_calloc(mem, nj * (size_t)d->rows[s->order[pos]].count + 1, sizeof **s->contrib);
+        s->contrib[pos] = contrib;
+        contrib += nj * (size_t)d->rows[s->order[pos]].count;
     }
     for (size_t j = 0; j < nj; j++) { /* each term adds its cell's value to the candidates of its row */
         const rule_eq *e = &d->rules[s->joint[j]];
@@ -874,13 +891,6 @@ static void search_init(search *s, decoder *d)
     s->found = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->found);
 }
 
-static int compare_by_count(const void *a, const void *b, void *rows_v)
-{
-    const row_state *rows = rows_v;
-    int ga = *(const int *)a, gb = *(const int *)b;
-    if (rows[ga].count != rows[gb].count) return rows[ga].count < rows[gb].count ? -1 : 1;
-    return ga < gb ? -1 : ga > gb;
-}
 
 static void mark_found(search *s)
 {
@@ -1254,7 +1264,7 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
     if (!r || !g || !g->count || !notes) return;
     decoder d = {.r = r, .notes = notes, .nrows = (int)g->count};
     d.rows = arena_calloc(&d.mem, g->count, sizeof *d.rows);
-    d.cell_row = arena_calloc(&d.mem, (size_t)r->format->cell_count, sizeof *d.cell_row);
+    d.cell_row = arena_alloc(&d.mem, (size_t)r->format->cell_count, sizeof *d.cell_row);
     d.row_stamp = arena_calloc(&d.mem, g->count, sizeof *d.row_stamp);
     for (int c = 0; c < r->format->cell_count; c++) d.cell_row[c] = -1;
     for (int i = 0; i < d.nrows; i++) row_init(&d, i, &g->rows[i]);
@@ -1267,9 +1277,16 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
     memset(d.twins, 0xff, twins * sizeof *d.twins); /* -1 */
     d.twins_mask = twins - 1;
     bool some_row_failed = false;
-    for (int i = 0; i < d.nrows; i++)
+    size_t candidates = 0;
+    for (int i = 0; i < d.nrows; i++) {
         if (d.rows[i].status == ROW_OK) some_row_failed |= !enumerate_row(&d, i);
-        else d.rows[i].marked = arena_calloc(&d.mem, 1, sizeof *d.rows[i].marked);
+        candidates += d.rows[i].count ? (size_t)d.rows[i].count : 1;
+    }
+    bool *marked = arena_calloc(&d.mem, candidates, sizeof *marked);
+    for (int i = 0; i < d.nrows; i++) {
+        d.rows[i].marked = marked;
+        marked += d.rows[i].count ? d.rows[i].count : 1;
+    }
     if (some_row_failed) classify_rules(&d); /* rows that could not be split make the rules touching them unusable */
     int broken[5];
     bool complete = choose_jointly(&d, broken);

@@ -483,10 +483,12 @@ static int decided_rules_broken(const enumeration *en, int k, int64_t v)
     return broken;
 }
 
+/* Digits of |v|, counted by comparison rather than division. */
 static int decimal_length(int64_t v)
 {
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     int len = 1;
-    for (v = v < 0 ? -v : v; v >= 10; v /= 10) len++;
+    for (uint64_t p = 10; len < 19 && u >= p; p *= 10) len++;
     return len;
 }
 
@@ -850,8 +852,10 @@ static void search_init(search *s, decoder *d)
         if (d->rules[i].active && d->rules[i].nrows >= 2) s->joint[s->njoint++] = i;
     size_t nj = (size_t)s->njoint;
     s->contrib = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->contrib);
-    s->sufmin = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
-    s->sufmax = arena_calloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
+    s->sufmin = arena_alloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
+    s->sufmax = arena_alloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
+    for (size_t j = 0; j < nj; j++) /* past the last row nothing is added; the other positions are computed */
+        s->sufmin[(size_t)s->norder * nj + j] = s->sufmax[(size_t)s->norder * nj + j] = 0;
     int *position = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
     size_t contributions = 0;
     for (int pos = 0; pos < s->norder; pos++) contributions += nj * (size_t)d->rows[s->order[pos]].count;
@@ -1233,10 +1237,8 @@ static void warn_inconsistent(decoder *d, const int broken[5])
 
 static void row_init(decoder *d, int g, const glued_row *src)
 {
-    row_state *row = &d->rows[g]; /* zeroed by the arena */
-    row->src = src;
-    row->n = src->cell_count;
-    row->status = ROW_OK;
+    row_state *row = &d->rows[g];
+    *row = (row_state){.src = src, .n = src->cell_count, .status = ROW_OK};
     const report_format *f = d->r->format;
     if (src->cell_count < 1 || src->cell_count > MAX_ROW_VALUES || src->first_cell < 0 ||
         src->first_cell > f->cell_count - src->cell_count || src->chunk_count < 0 || src->chunk_count > MAX_CHUNKS ||
@@ -1263,7 +1265,7 @@ void decode_glued(report *r, const glued_rows *g, diag_list *notes)
 {
     if (!r || !g || !g->count || !notes) return;
     decoder d = {.r = r, .notes = notes, .nrows = (int)g->count};
-    d.rows = arena_calloc(&d.mem, g->count, sizeof *d.rows);
+    d.rows = arena_alloc(&d.mem, g->count, sizeof *d.rows); /* each set by row_init */
     d.cell_row = arena_alloc(&d.mem, (size_t)r->format->cell_count, sizeof *d.cell_row);
     d.row_stamp = arena_calloc(&d.mem, g->count, sizeof *d.row_stamp);
     for (int c = 0; c < r->format->cell_count; c++) d.cell_row[c] = -1;

@@ -289,6 +289,39 @@ static void test_appeals_row(void **state)
     report_free(r);
 }
 
+/* Rows whose every split breaks its own R2 (digits that are no report), with the rest of table 三 absent: the
+ * joint search tries budgets 0, 1, … over the product of the rows' candidate counts and gives up at its step
+ * limit. Then nothing is proven: each row is announced as too ambiguous and none of its cells is written. */
+static void test_search_gives_up(void **state)
+{
+    (void)state;
+    const report_format *f = &FORMAT_2021;
+    static const struct { int row; const char *digits; } rows[] = {
+        {2, "00074860672"}, {7, "3015088681000"}, {11, "02023002"}, {13, "846003430"},
+        {17, "9603600098176"}, {19, "543024710"}, {21, "4263800"},
+    };
+    enum { ROWS = sizeof rows / sizeof rows[0] };
+    report *r = report_new(f);
+    glued_rows g = {0};
+    for (int i = 0; i < ROWS; i++) add_application_row(&g, f, rows[i].row, rows[i].digits);
+    diag_list notes = DIAG_LIST_INIT;
+    decode_glued(r, &g, &notes);
+    assert_int_equal(notes.count, ROWS);
+    for (int i = 0; i < ROWS; i++) {
+        const diagnostic *d = find_message(&notes, rows[i].digits);
+        assert_non_null(d);
+        assert_string_equal(d->rule, "D");
+        assert_int_equal(d->row, rows[i].row);
+        assert_non_null(strstr(d->message, "组合过多"));
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            assert_int_equal(r->cells[format_application_cell(f, rows[i].row, col)].state, CELL_ABSENT);
+    }
+    assert_non_null(strstr(find_message(&notes, "3015088681000")->message, "有226种拆分"));
+    glued_rows_free(&g);
+    diag_list_free(&notes);
+    report_free(r);
+}
+
 /* ---- Tests: whole corpus reports, self-contained ---- */
 
 static void test_corpus_008_inline(void **state)
@@ -631,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_row_decided_by_columns),
         cmocka_unit_test(test_same_digits_other_rules),
         cmocka_unit_test(test_appeals_row),
+        cmocka_unit_test(test_search_gives_up),
         cmocka_unit_test(test_corpus_008_inline),
         cmocka_unit_test(test_corpus_007_inconsistent_inline),
         cmocka_unit_test(test_corpus_expected),

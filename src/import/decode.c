@@ -773,22 +773,30 @@ typedef struct search {
     int norder;
     int *joint;        /* rules touching two or more rows */
     int njoint;
-    int64_t **contrib; /* per order position: njoint × count contributions */
+    /* Per order position: the joint rules (indexes into joint, ascending) its row has a term in, with the
+     * candidates' contributions to them, candidate-major: contrib[pos][k × ntouch[pos] + i]; and the others,
+     * to which every candidate of the row adds 0. */
+    int **touch, *ntouch;
+    int **untouched, *nuntouched;
+    int64_t **contrib;
     int64_t *sufmin, *sufmax; /* (norder + 1) × njoint: bounds of what the rows from a position on can add */
-    int64_t *partial;  /* njoint */
+    int64_t *partial;  /* njoint: each rule's constant plus what the assigned rows add */
     int *assign, *found; /* per order position */
+    int *least_violations; /* per order position: the fewest rules a candidate of the row breaks on its own */
     int budget;
     int forced_pos, forced_candidate;
     long steps;
     bool aborted;
 } search;
 
-static int64_t contribution(const search *s, int pos, int j, int candidate)
+/* Rule j's sum cannot come back to 0, whatever the rows still to come add (between least[j] and most[j]). */
+static bool sure_to_break(const int64_t *least, const int64_t *most, int j, int64_t partial)
 {
-    const row_state *row = &s->d->rows[s->order[pos]];
-    return s->contrib[pos][(size_t)j * (size_t)row->count + (size_t)candidate];
+    return partial + least[j] > 0 || partial + most[j] < 0;
 }
 
+/* Assigns the rows from position pos on, breaking at most budget rules in all (the rows' own and the joint
+ * ones already sure to break count against it). */
 static bool dfs(search *s, int pos, int violations)
 {
     if (++s->steps > SEARCH_STEP_LIMIT) {
@@ -800,21 +808,34 @@ static bool dfs(search *s, int pos, int violations)
         return true;
     }
     const row_state *row = &s->d->rows[s->order[pos]];
+    if (violations + s->least_violations[pos] > s->budget) return false; /* no candidate fits the budget */
+    /* The rules this row has no term in are sure to break or not whichever candidate it takes. */
+    const int64_t *least = s->sufmin + (size_t)(pos + 1) * (size_t)s->njoint;
+    const int64_t *most = s->sufmax + (size_t)(pos + 1) * (size_t)s->njoint;
+    int64_t *partial = s->partial;
+    int sure_elsewhere = 0;
+    for (int i = 0; i < s->nuntouched[pos]; i++) {
+        int j = s->untouched[pos][i];
+        sure_elsewhere += sure_to_break(least, most, j, partial[j]);
+    }
+    if (violations + s->least_violations[pos] + sure_elsewhere > s->budget) return false;
     int first = 0, last = row->count;
     if (pos == s->forced_pos) first = s->forced_candidate, last = s->forced_candidate + 1;
+    const int *touch = s->touch[pos];
+    int ntouch = s->ntouch[pos];
     for (int k = first; k < last; k++) {
         int v = violations + row->violations[k];
-        if (v > s->budget) continue;
+        int allowed = s->budget - v - sure_elsewhere; /* rules this row may still make sure to break */
+        if (allowed < 0) continue;
+        const int64_t *c = s->contrib[pos] + (size_t)k * (size_t)ntouch;
         int sure = 0;
-        for (int j = 0; j < s->njoint; j++) {
-            s->partial[j] += contribution(s, pos, j, k);
-            int64_t lo = s->partial[j] + s->sufmin[(size_t)(pos + 1) * (size_t)s->njoint + (size_t)j];
-            int64_t hi = s->partial[j] + s->sufmax[(size_t)(pos + 1) * (size_t)s->njoint + (size_t)j];
-            if (lo > 0 || hi < 0) sure++;
-        }
+        for (int i = 0; i < ntouch && sure <= allowed; i++)
+            sure += sure_to_break(least, most, touch[i], partial[touch[i]] + c[i]);
+        if (sure > allowed) continue;
+        for (int i = 0; i < ntouch; i++) partial[touch[i]] += c[i];
         s->assign[pos] = k;
-        bool found = v + sure <= s->budget && dfs(s, pos + 1, v);
-        for (int j = 0; j < s->njoint; j++) s->partial[j] -= contribution(s, pos, j, k);
+        bool found = dfs(s, pos + 1, v);
+        for (int i = 0; i < ntouch; i++) partial[touch[i]] -= c[i];
         if (found) return true;
         if (s->aborted) return false;
     }
@@ -840,64 +861,109 @@ static void order_by_count(int *order, int n, const row_state *rows)
     }
 }
 
+/* Lists, per order position, the joint rules its row has a term in and those it has none in, and sums each
+ * candidate's terms per rule. */
+static void search_contributions(search *s, const int *position)
+{
+    decoder *d = s->d;
+    arena *mem = &d->mem;
+    size_t nj = (size_t)s->njoint, npos = (size_t)s->norder + 1;
+    s->ntouch = arena_calloc(mem, npos, sizeof *s->ntouch);
+    int *stamp = arena_calloc(mem, npos, sizeof *stamp); /* per position: 1 + the last rule counted or listed */
+    for (size_t j = 0; j < nj; j++) {
+        const rule_eq *e = &d->rules[s->joint[j]];
+        for (int t = 0; t < e->nterms; t++) {
+            int g = d->cell_row[e->cells[t]];
+            if (g < 0 || !position[g] || stamp[position[g] - 1] == (int)j + 1) continue;
+            stamp[position[g] - 1] = (int)j + 1;
+            s->ntouch[position[g] - 1]++;
+        }
+    }
+    s->touch = arena_alloc(mem, npos, sizeof *s->touch);
+    s->untouched = arena_alloc(mem, npos, sizeof *s->untouched);
+    s->nuntouched = arena_alloc(mem, npos, sizeof *s->nuntouched);
+    s->contrib = arena_alloc(mem, npos, sizeof *s->contrib);
+    size_t contributions = 0;
+    for (int pos = 0; pos < s->norder; pos++)
+        contributions += (size_t)s->ntouch[pos] * (size_t)d->rows[s->order[pos]].count;
+    int64_t *contrib = arena_calloc(mem, contributions + 1, sizeof *contrib);
+    int *lists = arena_alloc(mem, (size_t)s->norder * nj + 1, sizeof *lists); /* touched, then untouched */
+    for (int pos = 0; pos < s->norder; pos++) {
+        s->contrib[pos] = contrib;
+        contrib += (size_t)s->ntouch[pos] * (size_t)d->rows[s->order[pos]].count;
+        s->touch[pos] = lists + (size_t)pos * nj;
+        s->untouched[pos] = s->touch[pos] + s->ntouch[pos];
+        s->nuntouched[pos] = 0;
+        stamp[pos] = 0;
+    }
+    int *listed = arena_calloc(mem, npos, sizeof *listed); /* per position: touched rules listed so far */
+    for (size_t j = 0; j < nj; j++) { /* each term adds its cell's value to the candidates of its row */
+        const rule_eq *e = &d->rules[s->joint[j]];
+        for (int t = 0; t < e->nterms; t++) {
+            int g = d->cell_row[e->cells[t]];
+            if (g < 0 || !position[g]) continue;
+            int pos = position[g] - 1;
+            if (stamp[pos] != (int)j + 1) {
+                stamp[pos] = (int)j + 1;
+                s->touch[pos][listed[pos]++] = (int)j;
+            }
+            const row_state *row = &d->rows[g];
+            int i = listed[pos] - 1, value = e->cells[t] - row->src->first_cell;
+            for (int k = 0; k < row->count; k++)
+                s->contrib[pos][(size_t)k * (size_t)s->ntouch[pos] + (size_t)i] +=
+                    e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
+        }
+        for (int pos = 0; pos < s->norder; pos++)
+            if (stamp[pos] != (int)j + 1) s->untouched[pos][s->nuntouched[pos]++] = (int)j;
+    }
+}
+
 /* Sets up the search; its arrays live in the decoder's arena. */
 static void search_init(search *s, decoder *d)
 {
     memset(s, 0, sizeof *s);
     s->d = d;
     arena *mem = &d->mem;
-    s->order = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *s->order);
+    s->order = arena_alloc(mem, (size_t)d->nrows + 1, sizeof *s->order);
     for (int g = 0; g < d->nrows; g++)
         if (d->rows[g].status == ROW_OK && d->rows[g].table != TABLE_PROACTIVE) s->order[s->norder++] = g;
     order_by_count(s->order, s->norder, d->rows);
-    s->joint = arena_calloc(mem, (size_t)d->nrules + 1, sizeof *s->joint);
+    s->joint = arena_alloc(mem, (size_t)d->nrules + 1, sizeof *s->joint);
     for (int i = 0; i < d->nrules; i++)
         if (d->rules[i].active && d->rules[i].nrows >= 2) s->joint[s->njoint++] = i;
-    size_t nj = (size_t)s->njoint;
-    s->contrib = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->contrib);
-    s->sufmin = arena_alloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmin);
-    s->sufmax = arena_alloc(mem, ((size_t)s->norder + 1) * nj + 1, sizeof *s->sufmax);
-    for (size_t j = 0; j < nj; j++) /* past the last row nothing is added; the other positions are computed */
-        s->sufmin[(size_t)s->norder * nj + j] = s->sufmax[(size_t)s->norder * nj + j] = 0;
+    size_t nj = (size_t)s->njoint, npos = (size_t)s->norder + 1;
     int *position = arena_calloc(mem, (size_t)d->nrows + 1, sizeof *position); /* row → 1 + its place in the order */
-    size_t contributions = 0;
-    for (int pos = 0; pos < s->norder; pos++) contributions += nj * (size_t)d->rows[s->order[pos]].count;
-    int64_t *contrib = arena_calloc(mem, contributions + 1, sizeof *contrib);
-    for (int pos = 0; pos < s->norder; pos++) {
-        position[s->order[pos]] = pos + 1;
-        s->contrib[pos] = contrib;
-        contrib += nj * (size_t)d->rows[s->order[pos]].count;
-    }
-    for (size_t j = 0; j < nj; j++) { /* each term adds its cell's value to the candidates of its row */
-        const rule_eq *e = &d->rules[s->joint[j]];
-        for (int t = 0; t < e->nterms; t++) {
-            int g = d->cell_row[e->cells[t]];
-            if (g < 0 || !position[g]) continue;
-            const row_state *row = &d->rows[g];
-            int64_t *c = s->contrib[position[g] - 1] + j * (size_t)row->count;
-            int value = e->cells[t] - row->src->first_cell;
-            for (int k = 0; k < row->count; k++)
-                c[k] += e->coefs[t] * row->values[(size_t)k * (size_t)row->n + (size_t)value];
-        }
-    }
+    for (int pos = 0; pos < s->norder; pos++) position[s->order[pos]] = pos + 1;
+    search_contributions(s, position);
+    s->sufmin = arena_alloc(mem, npos * nj + 1, sizeof *s->sufmin);
+    s->sufmax = arena_alloc(mem, npos * nj + 1, sizeof *s->sufmax);
+    for (size_t j = 0; j < nj; j++) /* past the last row nothing is added */
+        s->sufmin[(size_t)s->norder * nj + j] = s->sufmax[(size_t)s->norder * nj + j] = 0;
+    s->least_violations = arena_alloc(mem, npos, sizeof *s->least_violations);
     for (int pos = s->norder - 1; pos >= 0; pos--) {
         const row_state *row = &d->rows[s->order[pos]];
-        for (size_t j = 0; j < nj; j++) {
-            int64_t lo = INT64_MAX, hi = INT64_MIN;
+        int64_t *lo = s->sufmin + (size_t)pos * nj, *hi = s->sufmax + (size_t)pos * nj;
+        memcpy(lo, lo + nj, nj * sizeof *lo); /* the rules the row has no term in get 0 from it */
+        memcpy(hi, hi + nj, nj * sizeof *hi);
+        int ntouch = s->ntouch[pos];
+        for (int i = 0; i < ntouch; i++) {
+            int64_t least = INT64_MAX, most = INT64_MIN;
             for (int k = 0; k < row->count; k++) {
-                int64_t c = s->contrib[pos][j * (size_t)row->count + (size_t)k];
-                if (c < lo) lo = c;
-                if (c > hi) hi = c;
+                int64_t c = s->contrib[pos][(size_t)k * (size_t)ntouch + (size_t)i];
+                if (c < least) least = c;
+                if (c > most) most = c;
             }
-            s->sufmin[(size_t)pos * nj + j] = s->sufmin[(size_t)(pos + 1) * nj + j] + lo;
-            s->sufmax[(size_t)pos * nj + j] = s->sufmax[(size_t)(pos + 1) * nj + j] + hi;
+            lo[s->touch[pos][i]] += least;
+            hi[s->touch[pos][i]] += most;
         }
+        s->least_violations[pos] = INT_MAX / 2;
+        for (int k = 0; k < row->count; k++)
+            if (row->violations[k] < s->least_violations[pos]) s->least_violations[pos] = row->violations[k];
     }
-    s->partial = arena_calloc(mem, nj + 1, sizeof *s->partial);
-    s->assign = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->assign);
-    s->found = arena_calloc(mem, (size_t)s->norder + 1, sizeof *s->found);
+    s->partial = arena_alloc(mem, nj + 1, sizeof *s->partial);
+    s->assign = arena_alloc(mem, npos, sizeof *s->assign);
+    s->found = arena_alloc(mem, npos, sizeof *s->found);
 }
-
 
 static void mark_found(search *s)
 {
@@ -912,11 +978,14 @@ static void count_broken(const search *s, int broken[5])
         const row_state *row = &s->d->rows[s->order[pos]];
         broken[row->table] += row->violations[s->found[pos]];
     }
-    for (int j = 0; j < s->njoint; j++) {
-        int64_t sum = s->d->rules[s->joint[j]].constant;
-        for (int pos = 0; pos < s->norder; pos++) sum += contribution(s, pos, j, s->found[pos]);
-        if (sum != 0) broken[strcmp(s->d->rules[s->joint[j]].rule, "R4") == 0 ? TABLE_APPEALS : TABLE_APPLICATIONS]++;
+    int64_t *sum = arena_alloc(&s->d->mem, (size_t)s->njoint + 1, sizeof *sum);
+    for (int j = 0; j < s->njoint; j++) sum[j] = s->d->rules[s->joint[j]].constant;
+    for (int pos = 0; pos < s->norder; pos++) {
+        const int64_t *c = s->contrib[pos] + (size_t)s->found[pos] * (size_t)s->ntouch[pos];
+        for (int i = 0; i < s->ntouch[pos]; i++) sum[s->touch[pos][i]] += c[i];
     }
+    for (int j = 0; j < s->njoint; j++)
+        if (sum[j] != 0) broken[strcmp(s->d->rules[s->joint[j]].rule, "R4") == 0 ? TABLE_APPEALS : TABLE_APPLICATIONS]++;
 }
 
 /* Finds the fewest rules any assignment must break, then every candidate that takes part in an assignment

@@ -21,7 +21,6 @@
 /* libxml2's functions, each named as in libxml2 without the xml prefix. */
 typedef struct libxml2_api {
     xmlDocPtr (*read_memory)(const char *buffer, int size, const char *url, const char *encoding, int options);
-    htmlDocPtr (*html_read_memory)(const char *buffer, int size, const char *url, const char *encoding, int options);
     /* the HTML parser driven by SAX callbacks (html_tree.c) */
     htmlParserCtxtPtr (*html_new_parser_ctxt)(void);
     htmlDocPtr (*html_ctxt_read_memory)(htmlParserCtxtPtr ctxt, const char *buffer, int size, const char *url,
@@ -29,7 +28,6 @@ typedef struct libxml2_api {
     void (*html_free_parser_ctxt)(htmlParserCtxtPtr ctxt);
     xmlNodePtr (*doc_get_root_element)(const xmlDoc *doc);
     void (*free_doc)(xmlDocPtr doc);
-    long (*get_line_no)(const xmlNode *node);
     xmlCharEncodingHandlerPtr (*find_char_encoding_handler)(const char *name);
     int (*char_enc_close_func)(xmlCharEncodingHandler *handler);
     void (*set_generic_error_func)(void *context, xmlGenericErrorFunc handler);
@@ -37,9 +35,6 @@ typedef struct libxml2_api {
      * are macros over these two. */
     xmlGenericErrorFunc *(*generic_error)(void);
     void **(*generic_error_context)(void);
-    /* libxml2's xmlFree is a variable holding the function that frees what libxml2 hands out (xmlGetProp,
-     * xmlNodeGetContent…): this is the variable's address, so call (*free_function)(p). */
-    xmlFreeFunc *free_function;
 } libxml2_api;
 
 /* libzip's functions, each named as in libzip without the zip_ prefix. */

@@ -225,8 +225,7 @@ static void read_one(const void *context, size_t index, cli_job_result *result)
     int err = buf_read_file(&data, path, IMPORT_MAX_BYTES);
     enum source_kind kind = SOURCE_UNKNOWN;
     if (err == 0) {
-        kind = import_detect(data.data ? data.data : "", data.len);
-        r = import_buffer(data.data ? data.data : "", data.len, path, &error);
+        r = import_buffer_kind(data.data ? data.data : "", data.len, path, &kind, &error);
     } else {
         buf b = BUF_INIT;
         if (err == EFBIG) buf_printf(&b, "%s：文件过大（超过 %zu MB），不像是一份年度报告", path, IMPORT_MAX_BYTES >> 20);

@@ -157,7 +157,13 @@ static report *import_pdf(const char *data, size_t len, const char *name, char *
 
 report *import_buffer(const char *data, size_t len, const char *name, char **error)
 {
+    return import_buffer_kind(data, len, name, NULL, error);
+}
+
+report *import_buffer_kind(const char *data, size_t len, const char *name, enum source_kind *found, char **error)
+{
     *error = NULL;
+    if (found) *found = SOURCE_UNKNOWN;
     if (len == 0) {
         *error = error_message("%s：文件为空%s", name, "");
         return NULL;
@@ -167,6 +173,7 @@ report *import_buffer(const char *data, size_t len, const char *name, char **err
         return NULL;
     }
     enum source_kind kind = import_detect(data, len);
+    if (found) *found = kind;
     switch (kind) {
     case SOURCE_PDF: return import_pdf(data, len, name, error);
     case SOURCE_DOCX: return import_items(docx_to_items, data, len, name, error);

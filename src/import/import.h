@@ -18,6 +18,8 @@ const char *source_kind_name(enum source_kind kind); /* "text", "html", "pdf", "
 /* Reads a report. On failure returns NULL and sets *error to a Chinese message that names the file and, where it
  * can, the place (line, byte offset) — the caller frees it. `name` is used in messages and kept as the source. */
 report *import_buffer(const char *data, size_t len, const char *name, char **error);
+/* The same, also telling the form the content was found to be in (*found; SOURCE_UNKNOWN when not sniffed). */
+report *import_buffer_kind(const char *data, size_t len, const char *name, enum source_kind *found, char **error);
 report *import_file(const char *path, char **error);
 
 #endif

@@ -107,7 +107,7 @@ static void folded_free(folded *f)
     free(f);
 }
 
-static void folded_reserve(folded *f, size_t extra)
+static inline void folded_reserve(folded *f, size_t extra)
 {
     if (f->len + extra + 1 <= f->cap) return;
     size_t cap = f->cap ? f->cap : 256;
@@ -183,7 +183,7 @@ static void fold_piece(const char *src, size_t len, folded *f)
             continue;
         }
         f->len = out;
-        if (out + (len - i) + 33 > f->cap) folded_reserve(f, len - i + 32);
+        folded_reserve(f, len - i + 32);
         int32_t cp;
         int n = utf8_decode(src + i, len - i, &cp);
         if (cp >= 0x4E00 && cp <= 0x9FFF) {

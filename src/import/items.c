@@ -55,15 +55,26 @@ static item *push_item(item_stream *s)
     return it;
 }
 
-/* One folded piece: the normalised bytes and, for each byte, the source offset of the character it came from.
- * Kept in the stream and reused from piece to piece. */
+/* Where the bytes of a folded piece came from, as spans: from norm offset norm_at on, either byte for byte from
+ * source offset src_at on (a run copied as it is), or all from the one character at src_at (a folded character,
+ * whose output may be longer or shorter than it, or empty). A piece has a span per run and per folded character,
+ * so a typical label has a handful, where a map per byte would cost a store per byte. */
+typedef struct fold_span {
+    uint32_t norm_at, src_at;
+    bool copied;
+} fold_span;
+
+/* One folded piece. Kept in the stream and reused from piece to piece. */
 typedef struct folded {
     const char *text;   /* the normalised piece: `norm`, or the source itself when folding changes nothing */
-    size_t len;
+    size_t len, src_len;
     bool identity;      /* text is the source: byte i came from source offset i */
+    bool may_hold_number; /* some byte of text is a digit or a sign: only then is it searched for numbers */
     char *norm;
-    uint32_t *src_at;   /* src_at[i]: source offset of norm byte i; src_at[len] = source length */
-    size_t cap;         /* of both arrays */
+    size_t cap;         /* of norm */
+    fold_span *spans;
+    size_t span_count, span_cap;
+    size_t cursor;      /* the span folded_source_offset found last: offsets are asked in increasing order */
     /* The folds of recent characters that fold to at most one (punctuation such as ，（）、 recurs on every line):
      * memo_cp[k] = -1 when empty; memo_to[k] the folded character, -1 when it disappears. */
     int32_t memo_cp[32], memo_to[32];
@@ -93,17 +104,24 @@ static int fold_char_memo(folded *f, int32_t cp, int32_t out[8])
     return count;
 }
 
-/* Source offset of byte i of the folded text (i may be its length). */
-static inline uint32_t folded_source_offset(const folded *f, size_t i)
+/* Source offset (from the piece's start) of byte i of the folded text; i may be its length. Calls for one piece
+ * must ask for non-decreasing i (emit does): the span cursor only moves forward. */
+static uint32_t folded_source_offset(folded *f, size_t i)
 {
-    return f->identity ? (uint32_t)i : f->src_at[i];
+    if (f->identity) return (uint32_t)i;
+    if (i >= f->len) return (uint32_t)f->src_len;
+    size_t k = f->cursor;
+    while (k + 1 < f->span_count && f->spans[k + 1].norm_at <= i) k++;
+    f->cursor = k;
+    const fold_span *sp = &f->spans[k];
+    return sp->copied ? sp->src_at + (uint32_t)(i - sp->norm_at) : sp->src_at;
 }
 
 static void folded_free(folded *f)
 {
     if (!f) return;
     free(f->norm);
-    free(f->src_at);
+    free(f->spans);
     free(f);
 }
 
@@ -113,29 +131,35 @@ static inline void folded_reserve(folded *f, size_t extra)
     size_t cap = f->cap ? f->cap : 256;
     while (cap < f->len + extra + 1) cap *= 2;
     f->norm = xrealloc(f->norm, cap);
-    f->src_at = xrealloc(f->src_at, cap * sizeof *f->src_at);
     f->cap = cap;
 }
 
-static inline void folded_put(folded *f, const char *bytes, int count, uint32_t src_offset)
+static inline void folded_add_span(folded *f, size_t src_at, bool copied)
 {
-    for (int b = 0; b < count; b++) {
-        f->norm[f->len] = bytes[b];
-        f->src_at[f->len++] = src_offset;
+    if (f->span_count == f->span_cap) {
+        f->span_cap = f->span_cap ? f->span_cap * 2 : 64;
+        f->spans = xrealloc(f->spans, f->span_cap * sizeof *f->spans);
     }
+    f->spans[f->span_count++] = (fold_span){(uint32_t)f->len, (uint32_t)src_at, copied};
 }
 
-/* Folds src character by character (text_fold_char); ASCII and CJK ideographs, nearly all of a report, are copied
- * as they are. The arrays always have room for the rest of src plus 32 bytes: the fast paths write exactly as many
- * bytes as they read, and the slow path (at most 8 code points of 4 bytes) reserves again before it writes. */
-/* Length of the start of src that folding leaves as it is: printable ASCII but the apostrophe, and CJK ideographs
- * (U+4000–U+9FFF: the slow path below copies them as they are too). */
-static size_t unchanged_prefix(const char *src, size_t len)
+/* A digit or a sign; never a UTF-8 continuation byte, so text is skipped byte by byte without decoding. */
+static inline bool may_start_number(unsigned char c)
 {
-    size_t i = 0;
+    return (unsigned)(c - '+') <= (unsigned)('9' - '+') && c != ',' && c != '.' && c != '/';
+}
+
+/* Length of the run of src[from..len) that folding leaves as it is: printable ASCII but the apostrophe, and CJK
+ * ideographs (U+4000–U+9FFF, lead bytes E4–E9 with two continuation bytes), nearly all of a report. Notes in
+ * *numberish whether the run holds a byte that may start a number. */
+static size_t unchanged_run(const char *src, size_t len, size_t from, bool *numberish)
+{
+    size_t i = from;
+    bool seen = false;
     while (i < len) {
         unsigned char c = (unsigned char)src[i];
         if (c > ' ' && c < 0x80 && c != '\'') {
+            seen |= may_start_number(c);
             i++;
         } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
                    ((unsigned char)src[i + 2] & 0xC0) == 0x80) {
@@ -144,15 +168,39 @@ static size_t unchanged_prefix(const char *src, size_t len)
             break;
         }
     }
-    return i;
+    *numberish |= seen;
+    return i - from;
 }
 
-/* Folds a piece. When nothing changes (most pieces), the folded text is the source itself; otherwise the
- * unchanged start is copied at once and the rest folded character by character. */
+/* Folds the one character at src[i] (not an unchanged one) onto the end of f->norm, with its span. Returns its
+ * length in the source. */
+static size_t fold_one_char(folded *f, const char *src, size_t len, size_t i)
+{
+    folded_reserve(f, 32);
+    folded_add_span(f, i, false);
+    int32_t cp;
+    int n = utf8_decode(src + i, len - i, &cp);
+    int32_t folded_cps[8];
+    int count = cp >= 0 ? fold_char_memo(f, cp, folded_cps) : text_fold_char(cp, folded_cps);
+    for (int k = 0; k < count; k++) {
+        if (folded_cps[k] == ' ') continue;
+        int bytes = utf8_encode(folded_cps[k], f->norm + f->len);
+        f->may_hold_number |= bytes == 1 && may_start_number((unsigned char)f->norm[f->len]);
+        f->len += (size_t)bytes;
+    }
+    return (size_t)n;
+}
+
+/* Folds a piece character by character (text_fold_char). When nothing changes (most pieces), the folded text is
+ * the source itself; otherwise runs that stay as they are are copied whole and the rest folded one character at
+ * a time. */
 static void fold_piece(const char *src, size_t len, folded *f)
 {
-    size_t prefix = unchanged_prefix(src, len);
-    if (prefix == len) {
+    f->may_hold_number = false;
+    f->src_len = len;
+    f->cursor = 0;
+    size_t run = unchanged_run(src, len, 0, &f->may_hold_number);
+    if (run == len) {
         f->text = src;
         f->len = len;
         f->identity = true;
@@ -160,61 +208,25 @@ static void fold_piece(const char *src, size_t len, folded *f)
     }
     f->identity = false;
     f->len = 0;
-    folded_reserve(f, len + 32);
-    char *norm = f->norm;
-    uint32_t *src_at = f->src_at;
-    memcpy(norm, src, prefix);
-    for (size_t k = 0; k < prefix; k++) src_at[k] = (uint32_t)k;
-    size_t out = prefix, i = prefix;
-    while (i < len) {
-        unsigned char c = (unsigned char)src[i];
-        if (c > ' ' && c < 0x80 && c != '\'') {
-            norm[out] = (char)c;
-            src_at[out++] = (uint32_t)i;
-            i++;
-            continue;
+    f->span_count = 0;
+    size_t i = 0;
+    for (;;) {
+        if (run) {
+            folded_reserve(f, run);
+            folded_add_span(f, i, true);
+            memcpy(f->norm + f->len, src + i, run);
+            f->len += run;
+            i += run;
         }
-        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
-            ((unsigned char)src[i + 2] & 0xC0) == 0x80) { /* U+4000–U+9FFF: CJK ideographs stay as they are */
-            memcpy(norm + out, src + i, 3);
-            src_at[out] = src_at[out + 1] = src_at[out + 2] = (uint32_t)i;
-            out += 3;
-            i += 3;
-            continue;
-        }
-        f->len = out;
-        folded_reserve(f, len - i + 32);
-        int32_t cp;
-        int n = utf8_decode(src + i, len - i, &cp);
-        if (cp >= 0x4E00 && cp <= 0x9FFF) {
-            folded_put(f, src + i, n, (uint32_t)i);
-        } else {
-            int32_t folded_cps[8];
-            int count = cp >= 0 ? fold_char_memo(f, cp, folded_cps) : text_fold_char(cp, folded_cps);
-            for (int k = 0; k < count; k++) {
-                if (folded_cps[k] == ' ') continue;
-                char enc[4];
-                folded_put(f, enc, utf8_encode(folded_cps[k], enc), (uint32_t)i);
-            }
-        }
-        norm = f->norm;
-        src_at = f->src_at;
-        out = f->len;
-        i += (size_t)n;
+        if (i >= len) break;
+        i += fold_one_char(f, src, len, i);
+        run = unchanged_run(src, len, i, &f->may_hold_number);
     }
-    f->len = out;
-    src_at[out] = (uint32_t)len;
-    norm[out] = '\0';
+    f->norm[f->len] = '\0';
     f->text = f->norm;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* A digit or a sign; never a UTF-8 continuation byte, so text is skipped byte by byte without decoding. */
-static inline bool may_start_number(unsigned char c)
-{
-    return (unsigned)(c - '+') <= (unsigned)('9' - '+') && c != ',' && c != '.' && c != '/';
-}
 
 /* False only when none of the eight bytes at p lies in '+'…'9' (the "hasbetween" test of Bit Twiddling Hacks). */
 static inline bool word_may_start_number(const char *p)
@@ -258,7 +270,7 @@ static bool enumerator_at(const char *p, const char *end)
     return p + 2 < end && is_digit(p[0]) && p[1] == '.' && !is_digit(p[2]);
 }
 
-static void emit(item_stream *s, const folded *f, const char *src, size_t from, size_t to, enum item_kind kind,
+static void emit(item_stream *s, folded *f, const char *src, size_t from, size_t to, enum item_kind kind,
                  int line, bool line_start, bool cell_start)
 {
     if (to <= from) return;
@@ -283,14 +295,12 @@ static void emit(item_stream *s, const folded *f, const char *src, size_t from, 
     if (kind == ITEM_TEXT && to - from <= 3 && items_is_placeholder(s->norm.data + it->norm_off)) it->kind = ITEM_BLANK;
 }
 
-void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
+/* Cuts the folded piece f_ptr (of the printed src) into text and number items. */
+static void cut_piece(item_stream *s, folded *f_ptr, const char *src, int line, bool line_start, bool cell_start)
 {
-    if (!s->scratch) s->scratch = folded_new();
-    folded *f_ptr = s->scratch;
-    fold_piece(src, len, f_ptr);
     const char *p = f_ptr->text;
     const char *end = p + f_ptr->len;
-    size_t text_from = 0, i = 0;
+    size_t text_from = 0, i = f_ptr->may_hold_number ? 0 : f_ptr->len; /* no digit, no sign: one text item */
     bool first = true;
     while (i < f_ptr->len) {
         unsigned char c = (unsigned char)p[i];
@@ -321,6 +331,19 @@ void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool
         text_from = i = digits_end;
     }
     emit(s, f_ptr, src, text_from, f_ptr->len, ITEM_TEXT, line, line_start && first, cell_start && first);
+}
+
+static folded *stream_scratch(item_stream *s)
+{
+    if (!s->scratch) s->scratch = folded_new();
+    return s->scratch;
+}
+
+void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
+{
+    folded *f = stream_scratch(s);
+    fold_piece(src, len, f);
+    cut_piece(s, f, src, line, line_start, cell_start);
 }
 
 void items_add_blank(item_stream *s, int line, bool line_start)

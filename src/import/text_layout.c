@@ -81,6 +81,13 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
 {
     size_t i = from;
     while (i < len) {
+        while (i + 8 <= len) { /* the runs of spaces of `pdftotext -layout` columns, eight bytes at a time */
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (word != 0x2020202020202020ULL) break;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             if (!is_space_byte(c) && !(c >= '\n' && c <= '\r')) break;

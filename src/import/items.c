@@ -40,7 +40,7 @@ bool items_is_placeholder(const char *norm)
     /* in normalised form: — and － are already '-', ／ is '/' */
     static const char *const placeholders[] = {"/", "-", "--", "---", "\\", "无", "*", "\xEF\xBF\xBD"};
     for (size_t i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
-        if (strcmp(norm, placeholders[i]) == 0) return true;
+        if (norm[0] == placeholders[i][0] && strcmp(norm, placeholders[i]) == 0) return true;
     return false;
 }
 
@@ -51,7 +51,7 @@ static item *push_item(item_stream *s)
         s->items = xrealloc(s->items, s->cap * sizeof *s->items);
     }
     item *it = &s->items[s->count++];
-    memset(it, 0, sizeof *it);
+    *it = (item){0};
     return it;
 }
 

@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/text.h"
 
@@ -18,17 +21,35 @@ typedef struct line_list {
     size_t count, cap;
 } line_list;
 
+/* The first i' >= i where text[i'] may be a line break ('\n', '\r' or '\f'), or a little before len. */
+static size_t skip_to_break(const char *text, size_t len, size_t i)
+{
+#ifdef __SSE2__
+    const __m128i newline = _mm_set1_epi8('\n'), carriage = _mm_set1_epi8('\r'), feed = _mm_set1_epi8('\f');
+    while (i + 16 <= len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(text + i));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, newline), _mm_or_si128(_mm_cmpeq_epi8(x, carriage),
+                                                                            _mm_cmpeq_epi8(x, feed)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    /* '\n', '\f' and '\r' are all below 0x0E: skip eight bytes at a time while none is */
+    while (i + 8 <= len) {
+        uint64_t word;
+        memcpy(&word, text + i, 8);
+        if ((word - 0x0E0E0E0E0E0E0E0EULL) & ~word & 0x8080808080808080ULL) break;
+        i += 8;
+    }
+    return i;
+}
+
 static void split_lines(const char *text, size_t len, line_list *out)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        /* '\n', '\f' and '\r' are all below 0x0E: skip eight bytes at a time while none is */
-        while (i + 8 <= len) {
-            uint64_t word;
-            memcpy(&word, text + i, 8);
-            if ((word - 0x0E0E0E0E0E0E0E0EULL) & ~word & 0x8080808080808080ULL) break;
-            i += 8;
-        }
+        i = skip_to_break(text, len, i);
         if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f') continue;
         if (out->count == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 256;
@@ -180,11 +201,11 @@ static bool has_non_footer_ideograph(const char *s, size_t len)
 
 static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
 {
-    cut->lines = xcalloc(lines->count ? lines->count : 1, sizeof *cut->lines);
+    cut->lines = xmalloc((lines->count ? lines->count : 1) * sizeof *cut->lines);
     for (size_t i = 0; i < lines->count; i++) {
         line_span l = lines->lines[i];
         line_pieces *lp = &cut->lines[i];
-        lp->first = cut->piece_count;
+        *lp = (line_pieces){.first = cut->piece_count};
         /* footers are short lines with a digit */
         lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && !has_non_footer_ideograph(l.start, l.len) &&
                     is_page_chrome(squeezed(l, scratch));
@@ -282,7 +303,9 @@ void text_layout_to_items(const char *text, size_t len, item_stream *s)
     for (size_t i = 0; i < lines.count; i++) {
         const line_pieces *lp = &cut.lines[i];
         if (lp->chrome) continue;
-        if (pipe_row_to_items(lines.lines[i], (int)(i + 1), s)) {
+        /* a pipe-table row's first piece starts with its '|' */
+        if (lp->count > 0 && text[cut.pieces[lp->first].off] == '|' &&
+            pipe_row_to_items(lines.lines[i], (int)(i + 1), s)) {
             empty_run = 0;
             continue;
         }

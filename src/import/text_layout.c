@@ -229,6 +229,18 @@ static bool has_non_footer_ideograph(const char *s, size_t len)
     return false;
 }
 
+/* True when the line is ASCII whose first printed character is not '-': normalisation leaves ASCII as it is, so
+ * it can be neither "-4-" nor "第4页" (the digit lines of a one-cell-per-line text, most short lines with a digit). */
+static bool ascii_not_footer(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i < len && s[i] == '-') return false;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
 static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
 {
     cut->lines = xmalloc((lines->count ? lines->count : 1) * sizeof *cut->lines);
@@ -237,8 +249,8 @@ static void cut_lines(const char *text, const line_list *lines, cut_text *cut, b
         line_pieces *lp = &cut->lines[i];
         *lp = (line_pieces){.first = cut->piece_count};
         /* footers are short lines with a digit */
-        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && !has_non_footer_ideograph(l.start, l.len) &&
-                    is_page_chrome(squeezed(l, scratch));
+        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
+                    !has_non_footer_ideograph(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
         size_t plen, at = 0;
         while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {

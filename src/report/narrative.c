@@ -10,8 +10,9 @@
  * so), at the precision printed. Rates (办结率) and year-on-year changes (较去年回落12.3%) are not read: the latter
  * need last year's report, which narrative_check is not given. Every finding is an X4 warning.
  *
- * Cost: the overview is folded once (fold_text), noting where digits and numerals stand; the words before each
- * count are found by walking back from it, trying only the phrases that end in the byte at hand. */
+ * Cost: the overview is folded once (fold_text), noting where the units (件, 元 …) stand; each count is read back
+ * from its unit, and the words before it are found by walking back from it, trying only the phrases that end in the
+ * byte at hand. */
 #include "report/narrative.h"
 
 #include <stdbool.h>
@@ -26,32 +27,23 @@
 
 /* ---- The text, normalised, with a map back to the original ---- */
 
-/* The Chinese numerals (零〇一二两三四五六七八九十百千) by their three UTF-8 bytes read as a little-endian number,
- * each in the slot its multiplicative hash gives (no two share one; slot 3 is empty). chinese_digit stays the
- * authority on their values; this lets fold_text note them with one multiplication and one look-up. */
-#define NUMERAL_HASH(bytes) ((uint32_t)((bytes) * 0x16D09227u) >> 28)
-static const uint32_t NUMERAL_BY_HASH[16] = {
-    [0] = 0x83B8E4, /* 七 */
-    [1] = 0x838DE5, /* 千 */
-    [2] = 0x9B9BE5, /* 四 */
-    [4] = 0x80B8E4, /* 一 */
-    [5] = 0x94BAE4, /* 五 */
-    [6] = 0xAB85E5, /* 八 */
-    [7] = 0x89B8E4, /* 三 */
-    [8] = 0xAD85E5, /* 六 */
-    [9] = 0x8780E3, /* 〇 */
-    [10] = 0x9DB9E4, /* 九 */
-    [11] = 0xBE99E7, /* 百 */
-    [12] = 0x8CBAE4, /* 二 */
-    [13] = 0xA4B8E4, /* 两 */
-    [14] = 0x818DE5, /* 十 */
-    [15] = 0xB69BE9, /* 零 */
+/* The characters a quoted count ends in (件 起 宗 元, and 万 of 万元) by their three UTF-8 bytes read as a
+ * little-endian number, each in the slot its multiplicative hash gives (no two share one). unit_at stays the
+ * authority on units; this lets fold_text note where they stand with one multiplication and one look-up, and
+ * find_quantities then reads the number before each (a text has far fewer units than numerals and digits). */
+#define UNIT_HASH(bytes) ((uint32_t)((bytes) * 0xF1BBCD89u) >> 29)
+static const uint32_t UNIT_BY_HASH[8] = {
+    [0] = 0x97AEE5, /* 宗 */
+    [4] = 0xB6BBE4, /* 件 */
+    [5] = 0x87B8E4, /* 万 */
+    [6] = 0xB7B5E8, /* 起 */
+    [7] = 0x8385E5, /* 元 */
 };
 
-/* True when the three bytes at u (b0 | b1 << 8 | b2 << 16) are a Chinese numeral. */
-static inline bool is_numeral_bytes(uint32_t bytes)
+/* True when the three bytes (b0 | b1 << 8 | b2 << 16) are one of the unit characters. */
+static inline bool is_unit_bytes(uint32_t bytes)
 {
-    return NUMERAL_BY_HASH[NUMERAL_HASH(bytes)] == bytes;
+    return UNIT_BY_HASH[UNIT_HASH(bytes)] == bytes;
 }
 
 static inline uint32_t three_bytes(const unsigned char *u) { return u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16; }
@@ -81,8 +73,8 @@ typedef struct ntext {
     buf norm;             /* text_normalize(SPACES_DROP) of the original, character by character */
     origin_mark *marks;   /* owned, in order of norm; one per unchanged run and per folded character */
     size_t nmarks, marks_cap;
-    uint32_t *digits;     /* owned: where in norm an ASCII digit or a Chinese numeral stands, in order */
-    size_t ndigits, digits_cap;
+    uint32_t *units;      /* owned: where in norm a unit character (is_unit_bytes) stands, in order */
+    size_t nunits, units_cap;
     const char *original;
     size_t original_len;
 } ntext;
@@ -115,60 +107,58 @@ static inline void add_mark(ntext *t, size_t norm, size_t orig, bool copied)
     t->marks[t->nmarks++] = (origin_mark){(uint32_t)norm, (uint32_t)orig, copied};
 }
 
-static inline void add_digit(ntext *t, size_t norm)
+static inline void add_unit(ntext *t, size_t norm)
 {
-    if (t->ndigits == t->digits_cap) {
-        t->digits_cap = t->digits_cap * 2 + 64;
-        t->digits = xrealloc(t->digits, t->digits_cap * sizeof *t->digits);
+    if (t->nunits == t->units_cap) {
+        t->units_cap = t->units_cap * 2 + 32;
+        t->units = xrealloc(t->units, t->units_cap * sizeof *t->units);
     }
-    t->digits[t->ndigits++] = (uint32_t)norm;
+    t->units[t->nunits++] = (uint32_t)norm;
 }
 
-/* unchanged_run, noting the digits and numerals of the run, which will stand in norm from norm_at on. Reads
- * four bytes at a time while four are left (a CJK ideograph: lead byte E4–E9, two continuation bytes). */
-static size_t unchanged_run_noting_digits(const char *s, size_t len, size_t i, size_t norm_at, ntext *t)
+
+/* unchanged_run, noting the units of the run, which will stand in norm from norm_at on. Reads four bytes at a time
+ * while four are left (a CJK ideograph: lead byte E4–E9, two continuation bytes). */
+static size_t unchanged_run_noting_units(const char *s, size_t len, size_t i, size_t norm_at, ntext *t)
 {
     const unsigned char *u = (const unsigned char *)s, *p = u + i, *end = u + len;
     size_t to_norm = norm_at - i; /* norm offset = original offset + to_norm (modulo 2^64) */
     while (end - p >= 4) {
         uint32_t bytes = four_bytes_low_three(p);
         if ((bytes & 0xC0C0F0u) == 0x8080E0u && (bytes & 0x0Fu) - 4u <= 5u) {
-            if (is_numeral_bytes(bytes)) add_digit(t, (size_t)(p - u) + to_norm);
+            if (is_unit_bytes(bytes)) add_unit(t, (size_t)(p - u) + to_norm);
             p += 3;
             continue;
         }
         unsigned c = p[0];
         if (!(c - 0x21u < 0x7Fu - 0x21u && c != '\'')) return (size_t)(p - u) - i;
-        if (c - '0' <= 9u) add_digit(t, (size_t)(p - u) + to_norm);
         p++;
     }
     size_t tail = unchanged_run(s, len, (size_t)(p - u));
     for (const unsigned char *q = p; q < p + tail;) { /* the last few bytes */
         if (*q < 0x80) {
-            if (*q - '0' <= 9) add_digit(t, (size_t)(q - u) + to_norm);
             q++;
         } else {
-            if (is_numeral_bytes(three_bytes(q))) add_digit(t, (size_t)(q - u) + to_norm);
+            if (is_unit_bytes(three_bytes(q))) add_unit(t, (size_t)(q - u) + to_norm);
             q += 3;
         }
     }
     return (size_t)(p - u) + tail - i;
 }
 
-/* Notes the digits and numerals among the characters norm[from, to) a folded character became. */
-static void note_folded_digits(const buf *norm, size_t from, size_t to, ntext *t)
+/* Notes the units among the characters norm[from, to) a folded character became. */
+static void note_folded_units(const buf *norm, size_t from, size_t to, ntext *t)
 {
     const unsigned char *u = (const unsigned char *)norm->data;
     for (size_t k = from; k < to;) {
         unsigned c = u[k];
-        if (c - '0' <= 9u || (c >= 0xE0 && c < 0xF0 && k + 3 <= to && is_numeral_bytes(three_bytes(u + k))))
-            add_digit(t, k);
+        if (c >= 0xE0 && c < 0xF0 && k + 3 <= to && is_unit_bytes(three_bytes(u + k))) add_unit(t, k);
         k += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     }
 }
 
 /* Appends the normalised form of s[0..len) to norm, one character at a time (what text_normalize(…, SPACES_DROP)
- * makes of each); when t is not NULL, notes in it where each stretch came from and where the digits stand.
+ * makes of each); when t is not NULL, notes in it where each stretch came from and where the units stand.
  * len < 2^31 (NTEXT_MAX_BYTES). */
 /* The UTF-8 of what text_fold_char makes of a character, remembered per text: a few punctuation marks ("，", "。",
  * "、", "（" …) are most of the characters that are folded. */
@@ -187,6 +177,7 @@ static const fold_memo *fold_char_memo(fold_memo memo[FOLD_MEMO_SLOTS], int32_t 
     int count = text_fold_char(cp, folded);
     m->cp = cp;
     m->len = 0;
+    memset(m->bytes, 0, sizeof m->bytes); /* fold_text copies all of them */
     for (int k = 0; k < count; k++)
         if (folded[k] != ' ') m->len += (uint8_t)utf8_encode(folded[k], m->bytes + m->len);
     return m;
@@ -203,7 +194,7 @@ static void fold_text(const char *s, size_t len, buf *norm, ntext *t)
     }
     size_t i = 0;
     while (i < len) {
-        size_t run = t ? unchanged_run_noting_digits(s, len, i, norm->len, t) : unchanged_run(s, len, i);
+        size_t run = t ? unchanged_run_noting_units(s, len, i, norm->len, t) : unchanged_run(s, len, i);
         if (run) {
             if (norm->cap - norm->len < run + 1) buf_reserve(norm, run);
             if (t) add_mark(t, norm->len, i, true);
@@ -218,11 +209,11 @@ static void fold_text(const char *s, size_t len, buf *norm, ntext *t)
             const fold_memo *folded = fold_char_memo(memo, cp);
             if (norm->cap - norm->len < sizeof folded->bytes + 1) buf_reserve(norm, sizeof folded->bytes);
             size_t before = norm->len;
-            memcpy(norm->data + norm->len, folded->bytes, folded->len);
+            memcpy(norm->data + norm->len, folded->bytes, sizeof folded->bytes); /* room reserved: a fixed copy */
             norm->len += folded->len;
             if (t && norm->len > before) {
                 add_mark(t, before, i, false);
-                note_folded_digits(norm, before, norm->len, t);
+                note_folded_units(norm, before, norm->len, t);
             }
         }
         i += (size_t)n;
@@ -259,7 +250,7 @@ static void ntext_free(ntext *t)
 {
     buf_free(&t->norm);
     free(t->marks);
-    free(t->digits);
+    free(t->units);
 }
 
 /* The original text behind norm[from, to), without line breaks and spaces, at most ~40 characters (cut at the
@@ -371,37 +362,72 @@ typedef struct context {
     phrase phrases[MAX_PHRASES]; /* vocabulary + phrases from the format */
     int nphrases;
     int16_t first_ending[256];   /* per last byte: the first phrase whose text ends in it, or -1 */
-    char *owned[16]; /* phrase texts built from labels */
+    char *owned[16]; /* phrase texts folded from labels */
     int nowned;
     ntext overview;                 /* the normalised overview, kept for the fee comparison */
     struct quantity *overview_q;    /* the quantities found in it */
     size_t overview_nq;
 } context;
 
-/* A label in normalised form, folded as the text is (labels are mostly CJK already, which needs no work). Caller
- * frees. */
-static char *normal_copy(const char *label)
+/* A label in normalised form, folded as the text is, or NULL when folding leaves it as it is (labels are mostly CJK
+ * already, which needs no work: the caller then uses the label itself). Caller frees. */
+static char *folded_label_or_null(const char *label)
 {
     size_t len = strlen(label);
-    if (unchanged_run(label, len, 0) == len) return xstrndup(label, len);
+    if (unchanged_run(label, len, 0) == len) return NULL;
     buf b = BUF_INIT;
-    fold_text(label, strlen(label), &b, NULL);
+    fold_text(label, len, &b, NULL);
     return buf_detach(&b);
+}
+
+/* The length of the bracket ("(" or "（", ")" or "）") at s, or 0. */
+static size_t bracket_at(const char *s, bool open)
+{
+    if (*s == (open ? '(' : ')')) return 1;
+    return memcmp(s, open ? "\xEF\xBC\x88" : "\xEF\xBC\x89", 3) == 0 ? 3 : 0;
+}
+
+/* The unchanged run at s[from] (unchanged_run), cut before the first ASCII `stop` in it. */
+static size_t unchanged_run_before(const char *s, size_t len, size_t from, char stop)
+{
+    size_t run = unchanged_run(s, len, from);
+    const char *hit = memchr(s + from, stop, run);
+    return hit ? (size_t)(hit - (s + from)) : run;
+}
+
+/* label_phrase without folding: the label's words between an enumerator "（四）" and a note "（…）" when they and
+ * the enumerator's inside are runs folding leaves unchanged and hold no bracket (so the brackets seen here are the
+ * ones the folded label has, and the only characters folded before the note). NULL when the label is not of that
+ * shape. */
+static char *plain_label_phrase(const char *label)
+{
+    size_t len = strlen(label), at = 0, open = bracket_at(label, true);
+    if (open) { /* the enumerator */
+        size_t inside = unchanged_run_before(label, len, open, ')');
+        size_t close = bracket_at(label + open + inside, false);
+        if (!close) return NULL;
+        at = open + inside + close;
+    }
+    size_t words = unchanged_run_before(label, len, at, '(');
+    if (at + words < len && !bracket_at(label + at + words, true)) return NULL;
+    return xstrndup(label + at, words);
 }
 
 /* "（四）无法提供" → "无法提供"; "（二）部分公开（区分处理的，…）" → "部分公开". Caller frees. */
 static char *label_phrase(const char *label)
 {
-    char *n = normal_copy(label);
-    char *p = n;
+    char *plain = plain_label_phrase(label);
+    if (plain) return plain;
+    char *folded = folded_label_or_null(label);
+    const char *n = folded ? folded : label;
+    const char *p = n;
     if (*p == '(') {
-        char *close = strchr(p, ')');
+        const char *close = strchr(p, ')');
         if (close) p = close + 1;
     }
-    char *note = strchr(p, '(');
-    if (note) *note = '\0';
-    char *out = xstrdup(p);
-    free(n);
+    const char *note = strchr(p, '(');
+    char *out = note ? xstrndup(p, (size_t)(note - p)) : xstrdup(p);
+    free(folded);
     return out;
 }
 
@@ -412,14 +438,21 @@ static void add_phrase(context *c, const char *text, enum concept concept, int a
     c->phrases[c->nphrases++] = (phrase){text, concept, arg, len, -1};
 }
 
-static void add_owned_phrase(context *c, char *text, enum concept concept, int arg)
+/* A phrase from a label of the format tables: the label itself when folding leaves it unchanged, else a folded copy
+ * the context owns. */
+static void add_label_phrase(context *c, const char *label, enum concept concept, int arg)
 {
-    if (c->nowned == (int)(sizeof c->owned / sizeof c->owned[0])) {
-        free(text);
+    char *folded = folded_label_or_null(label);
+    if (!folded) {
+        add_phrase(c, label, concept, arg);
         return;
     }
-    c->owned[c->nowned++] = text;
-    add_phrase(c, text, concept, arg);
+    if (c->nowned == (int)(sizeof c->owned / sizeof c->owned[0])) {
+        free(folded);
+        return;
+    }
+    c->owned[c->nowned++] = folded;
+    add_phrase(c, folded, concept, arg);
 }
 
 static int appeal_field(const char *key)
@@ -454,15 +487,15 @@ static void add_appeal_phrases(context *c)
 {
     for (int field = 0; field < APPEAL_FIELDS; field++)
         if (field != APPEAL_TOTAL_FIELD)
-            add_owned_phrase(c, normal_copy(APPEAL_FIELD_DEFS[field].label), C_APPEAL_FIELD, field);
+            add_label_phrase(c, APPEAL_FIELD_DEFS[field].label, C_APPEAL_FIELD, field);
     static const int block_topics[APPEAL_BLOCKS] = {TOPIC_RECONSIDERATION, TOPIC_LITIGATION_DIRECT,
                                                     TOPIC_LITIGATION_AFTER};
     const char *group_added = NULL;
     for (int block = 0; block < APPEAL_BLOCKS; block++) {
         const appeal_block_def *def = &APPEAL_BLOCK_DEFS[block];
-        add_owned_phrase(c, normal_copy(def->label), C_TOPIC, block_topics[block]);
+        add_label_phrase(c, def->label, C_TOPIC, block_topics[block]);
         if (def->group && def->group != group_added) { /* both litigation blocks */
-            add_owned_phrase(c, normal_copy(def->group), C_TOPIC, TOPIC_LITIGATION);
+            add_label_phrase(c, def->group, C_TOPIC, TOPIC_LITIGATION);
             group_added = def->group;
         }
     }
@@ -671,64 +704,84 @@ static size_t unit_at(const char *s, size_t len, size_t i, enum unit *unit, bool
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Reads the ASCII number at s[start] ("1,234", "96.5"): its value, *end and *fraction (millionths, or -1 for an
+ * integer). A comma counts as a thousands separator only before exactly three digits. */
+static int64_t read_ascii_number(const char *s, size_t len, size_t start, size_t *end_out, int64_t *fraction_out)
+{
+    int64_t value = 0, fraction = 0;
+    size_t end = start;
+    while (end < len && (is_digit(s[end]) || (s[end] == ',' && end + 3 < len && is_digit(s[end + 1]) &&
+                                               is_digit(s[end + 2]) && is_digit(s[end + 3]) &&
+                                               (end + 4 >= len || !is_digit(s[end + 4]))))) {
+        if (is_digit(s[end]) && value < INT64_MAX / 100) value = value * 10 + (s[end] - '0');
+        end++;
+    }
+    if (end + 1 < len && s[end] == '.' && is_digit(s[end + 1])) {
+        int digits = 0;
+        for (end++; end < len && is_digit(s[end]); end++)
+            if (digits++ < 6) fraction = fraction * 10 + (s[end] - '0');
+        while (digits++ < 6) fraction *= 10;
+    } else {
+        fraction = -1; /* an integer */
+    }
+    *end_out = end;
+    *fraction_out = fraction;
+    return value;
+}
+
+/* The number that ends right before s[u]: its value, *start and *fraction (-1 for an integer), or -1 when none
+ * does. A number is read forward from its first character, which no digit, point or comma (ASCII) or no numeral
+ * (Chinese) precedes; walking back over those characters from u finds the only first character whose number can
+ * end at u. */
+static int64_t number_before(const char *s, size_t len, size_t u, size_t *start, int64_t *fraction)
+{
+    if (u >= 1 && is_digit(s[u - 1])) {
+        size_t first = u - 1, end;
+        while (first > 0 && (is_digit(s[first - 1]) || s[first - 1] == '.' || s[first - 1] == ',')) first--;
+        if (!is_digit(s[first])) return -1;
+        int64_t value = read_ascii_number(s, len, first, &end, fraction);
+        *start = first;
+        return end == u ? value : -1;
+    }
+    if (u >= 3 && chinese_digit(s + u - 3) >= 0) { /* the three bytes before u are a numeral only if a whole one */
+        size_t first = u - 3;
+        while (first >= 3 && chinese_digit(s + first - 3) >= 0) first -= 3;
+        *start = first;
+        *fraction = -1;
+        return chinese_number(s, first, u);
+    }
+    return -1;
+}
+
 /* Every number followed by a unit, in order. Approximations ("300余件", "约20件") and ordinals are left out. Only
- * the characters fold_text noted as digits or numerals can start a number: the text between is stepped over. */
+ * the units fold_text noted are looked at, each with the number right before it. */
 static quantity *find_quantities(const ntext *t, size_t *count)
 {
     const char *s = t->norm.data;
     size_t len = t->norm.len;
     quantity *q = NULL;
-    size_t n = 0, cap = 0, next = 0; /* next: where the previous number (or failed start) ended */
-    for (size_t d = 0; d < t->ndigits; d++) {
-        size_t i = t->digits[d];
-        if (i < next) continue;
-        unsigned c = (unsigned char)s[i];
-        size_t start = i, end = i;
-        int64_t value = -1, fraction = 0;
-        if (is_digit(s[i]) && (i == 0 || (!is_digit(s[i - 1]) && s[i - 1] != '.' && s[i - 1] != ','))) {
-            value = 0;
-            while (end < len && (is_digit(s[end]) || (s[end] == ',' && end + 3 < len && is_digit(s[end + 1]) &&
-                                                       is_digit(s[end + 2]) && is_digit(s[end + 3]) &&
-                                                       (end + 4 >= len || !is_digit(s[end + 4]))))) {
-                if (is_digit(s[end]) && value < INT64_MAX / 100) value = value * 10 + (s[end] - '0');
-                end++;
-            }
-            if (end + 1 < len && s[end] == '.' && is_digit(s[end + 1])) {
-                int digits = 0;
-                for (end++; end < len && is_digit(s[end]); end++)
-                    if (digits++ < 6) fraction = fraction * 10 + (s[end] - '0');
-                while (digits++ < 6) fraction *= 10;
-            } else {
-                fraction = -1; /* an integer */
-            }
-        } else if ((unsigned char)s[i] >= 0xE0 && i + 3 <= len && chinese_digit(s + i) >= 0 &&
-                   (i < 3 || chinese_digit(s + i - 3) < 0)) {
-            while (end + 3 <= len && chinese_digit(s + end) >= 0) end += 3;
-            value = chinese_number(s, start, end);
-            fraction = -1;
-        }
-        if (value < 0 || end == start) {
-            next = i + (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1); /* to the next character */
-            continue;
-        }
+    size_t n = 0, cap = 0;
+    for (size_t k = 0; k < t->nunits; k++) {
+        size_t end = t->units[k], start = 0;
         enum unit unit = UNIT_COUNT;
         bool wan = false;
         size_t ulen = unit_at(s, len, end, &unit, &wan);
+        if (!ulen) continue;
+        int64_t fraction = -1, value = number_before(s, len, end, &start, &fraction);
+        if (value < 0) continue;
         bool approximate = false; /* "约20件", "近百件", "超300件", "数十件", and ordinals "第3件" */
         static const char before[][4] = {"约", "近", "超", "逾", "数", "第"};
-        for (size_t k = 0; ulen && k < sizeof before / sizeof before[0] && start >= 3; k++)
-            approximate |= memcmp(s + start - 3, before[k], 3) == 0;
-        if (ulen && !approximate && (unit == UNIT_YUAN || fraction < 0)) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                q = xrealloc(q, cap * sizeof *q);
-            }
-            int64_t v = value;
-            if (unit == UNIT_YUAN) v = value * 1000000 + (fraction > 0 ? fraction : 0);
-            if (wan) v *= 10000;
-            q[n++] = (quantity){start, end, end + ulen, v, unit};
+        for (size_t b = 0; b < sizeof before / sizeof before[0] && start >= 3; b++)
+            approximate |= memcmp(s + start - 3, before[b], 3) == 0;
+        if (approximate || (unit != UNIT_YUAN && fraction >= 0)) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            q = xrealloc(q, cap * sizeof *q);
         }
-        next = end;
+        int64_t v = value;
+        if (unit == UNIT_YUAN) v = value * 1000000 + (fraction > 0 ? fraction : 0);
+        if (wan) v *= 10000;
+        q[n++] = (quantity){start, end, end + ulen, v, unit};
     }
     *count = n;
     return q;
@@ -785,11 +838,18 @@ static void topic_name(int topic, buf *out)
 
 /* ---- Findings ---- */
 
-static void add_finding(context *c, enum report_table table, int row, int column, const char *row_key,
-                        const char *column_key, int64_t expected, int64_t actual, const char *message)
+/* Adds an X4 warning; the finding takes the text of `message` (left empty) without copying it. */
+static diagnostic *add_message(context *c, enum report_table table, int row, int column, const char *row_key,
+                               const char *column_key, buf *message)
 {
-    diagnostic *d = diag_add(c->out, "X4", SEVERITY_WARNING, table, row, column, row_key, column_key, "%s", message);
-    diag_set_values(d, expected, actual);
+    return diag_add_owned(c->out, "X4", SEVERITY_WARNING, table, row, column, row_key, column_key,
+                          buf_detach(message));
+}
+
+static void add_finding(context *c, enum report_table table, int row, int column, const char *row_key,
+                        const char *column_key, int64_t expected, int64_t actual, buf *message)
+{
+    diag_set_values(add_message(c, table, row, column, row_key, column_key, message), expected, actual);
 }
 
 /* A quoted count against table 三 rows (their 总计 column). */
@@ -838,7 +898,7 @@ static void compare_applications(context *c, const ntext *t, size_t clause, size
         buf_printf(&msg, "总计为%lld件，文中为%lld件", (long long)table, (long long)q->value);
     }
     add_finding(c, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, row_key, total_key, table, q->value,
-                buf_cstr(&msg));
+                &msg);
     buf_free(&msg);
 }
 
@@ -854,7 +914,7 @@ static void compare_appeals(context *c, const ntext *t, size_t clause, const qua
     buf_printf(&msg, "”%s为%lld件，文中为%lld件", APPEAL_FIELD_DEFS[field].label, (long long)table, (long long)q->value);
     int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
     add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, field, n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL,
-                APPEAL_FIELD_DEFS[field].key, table, q->value, buf_cstr(&msg));
+                APPEAL_FIELD_DEFS[field].key, table, q->value, &msg);
     buf_free(&msg);
 }
 
@@ -903,7 +963,7 @@ static void compare_in_force(context *c, const ntext *t, size_t clause, size_t c
         for (int i = 0; i < n && any; i++)
             if (named[i]) single = single == -1 ? items[i] : -2;
         add_finding(c, TABLE_PROACTIVE, single >= 0 ? single : -1, single >= 0 ? field_of(f, single, "in_force") : -1,
-                    single >= 0 ? f->proactive[single].key : NULL, "in_force", table, q->value, buf_cstr(&msg));
+                    single >= 0 ? f->proactive[single].key : NULL, "in_force", table, q->value, &msg);
         buf_free(&msg);
     }
     buf_free(&names);
@@ -1083,9 +1143,9 @@ static void compare_share(context *c, const ntext *t, const span_info *where, co
         }
         buf_printf(&msg, "，文中为%s%%", sh.printed);
     }
-    diagnostic *d = diag_add(c->out, "X4", SEVERITY_WARNING, TABLE_APPLICATIONS, nrows == 1 ? rows[0] : -1,
-                             APPLICATION_TOTAL_COLUMN, nrows == 1 ? f->application_rows[rows[0]].key : NULL,
-                             APPLICATION_COLUMN_DEFS[APPLICATION_TOTAL_COLUMN].key, "%s", buf_cstr(&msg));
+    diagnostic *d = add_message(c, TABLE_APPLICATIONS, nrows == 1 ? rows[0] : -1, APPLICATION_TOTAL_COLUMN,
+                                nrows == 1 ? f->application_rows[rows[0]].key : NULL,
+                                APPLICATION_COLUMN_DEFS[APPLICATION_TOTAL_COLUMN].key, &msg);
     buf expected = BUF_INIT;
     put_percent(&sh, part, sh.base == BASE_RECEIVED ? received : handled, &expected);
     snprintf(d->expected, sizeof d->expected, "%s%%", buf_cstr(&expected));
@@ -1209,9 +1269,16 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
 }
 
 /* "复议7件，诉讼9件，均获维持" while table 四 has cases corrected, otherwise ended or pending. */
-static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t sentence_end)
+/* *next_upheld: where the first "维持" at or after an earlier sentence stands (the text's length when none); kept
+ * from sentence to sentence, so that the text is searched once, not once per sentence. */
+static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t sentence_end, size_t *next_upheld)
 {
     const char *s = t->norm.data;
+    if (*next_upheld < sentence) {
+        const char *hit = first_in(s, sentence, t->norm.len, "维持", 6);
+        *next_upheld = hit ? (size_t)(hit - s) : t->norm.len;
+    }
+    if (*next_upheld + 6 > sentence_end) return; /* none in this sentence */
     for (size_t i = sentence; i + 6 <= sentence_end; i++) {
         const char *upheld = first_in(s, i, sentence_end, "维持", 6);
         if (!upheld) return;
@@ -1260,7 +1327,7 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
                 int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
                 add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, first_field,
                             n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL, APPEAL_FIELD_DEFS[first_field].key, 0,
-                            not_upheld, buf_cstr(&msg));
+                            not_upheld, &msg);
                 buf_free(&msg);
             }
             buf_free(&why);
@@ -1278,6 +1345,8 @@ static void read_overview(context *c, const char *overview)
     quantity *q = c->overview_q = find_quantities(&c->overview, &nq);
     c->overview_nq = nq;
     size_t qi = 0, sentence = 0;
+    const char *first_upheld = first_in(s, 0, len, "维持", 6);
+    size_t next_upheld = first_upheld ? (size_t)(first_upheld - s) : len;
     bool subsection_applications = false;
     while (sentence < len) {
         size_t end = sentence, marker;
@@ -1305,7 +1374,7 @@ static void read_overview(context *c, const char *overview)
             read_quantity(c, &t, &where, prev_end, &q[qi], qi + 1 < nq ? &q[qi + 1] : NULL);
             prev_end = q[qi].unit_end;
         }
-        check_all_upheld(c, &t, sentence, end);
+        check_all_upheld(c, &t, sentence, end, &next_upheld);
         sentence = end < len && is_sentence_end(s, end) ? end + (s[end] == '!' || s[end] == '?' ? 1 : 3) : end;
     }
 }

@@ -4,10 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "import/byte_scan.h"
 #include "util/text.h"
 
 void items_init(item_stream *s, const char *source)
@@ -146,74 +144,6 @@ static inline void folded_add_span(folded *f, size_t src_at, bool copied)
     f->spans[f->span_count++] = (fold_span){(uint32_t)f->len, (uint32_t)src_at, copied};
 }
 
-/* A digit or a sign; never a UTF-8 continuation byte, so text is skipped byte by byte without decoding. */
-static inline bool may_start_number(unsigned char c)
-{
-    return (unsigned)(c - '+') <= (unsigned)('9' - '+') && c != ',' && c != '.' && c != '/';
-}
-
-#ifdef __SSE2__
-/* The longest start of src[i..len) that unchanged_run would accept, found sixteen bytes at a time: a block is
- * taken whole when each of its bytes is printable ASCII but the apostrophe, or belongs to a CJK ideograph (lead
- * E4–E9 followed by exactly its two continuation bytes); a block whose last character runs past it is taken up to
- * that character. Returns where the byte-wise scan must go on (a character boundary). */
-static size_t unchanged_blocks(const char *src, size_t len, size_t i, bool *numberish)
-{
-    const __m128i space = _mm_set1_epi8(' '), apostrophe = _mm_set1_epi8('\'');
-    const __m128i lead_min = _mm_set1_epi8((char)0xE4), lead_span = _mm_set1_epi8(0xE9 - 0xE4);
-    const __m128i top_two = _mm_set1_epi8((char)0xC0), continuation = _mm_set1_epi8((char)0x80);
-    const __m128i zero = _mm_set1_epi8('0'), nine_span = _mm_set1_epi8(9);
-    const __m128i plus = _mm_set1_epi8('+'), minus = _mm_set1_epi8('-');
-    unsigned numbers = 0;
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(src + i));
-        /* signed compare: 0x21–0x7F are above ' ', every byte >= 0x80 is negative */
-        unsigned ascii = (unsigned)_mm_movemask_epi8(
-            _mm_andnot_si128(_mm_cmpeq_epi8(x, apostrophe), _mm_cmpgt_epi8(x, space)));
-        __m128i from_lead = _mm_sub_epi8(x, lead_min);
-        unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(from_lead, lead_span), from_lead));
-        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, top_two), continuation));
-        /* every continuation byte must be one of the two after a lead in this block, and only those */
-        if ((ascii | lead | cont) != 0xFFFF || cont != (((lead << 1) | (lead << 2)) & 0xFFFF)) break;
-        __m128i from_zero = _mm_sub_epi8(x, zero);
-        __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(from_zero, nine_span), from_zero);
-        numbers |= (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(x, plus), _mm_cmpeq_epi8(x, minus))));
-        if (lead & 0x4000) i += 14;      /* its second continuation byte is in the next block */
-        else if (lead & 0x8000) i += 15; /* both are */
-        else i += 16;
-    }
-    *numberish |= numbers != 0;
-    return i;
-}
-#endif
-
-/* Length of the run of src[from..len) that folding leaves as it is: printable ASCII but the apostrophe, and CJK
- * ideographs (U+4000–U+9FFF, lead bytes E4–E9 with two continuation bytes), nearly all of a report. Notes in
- * *numberish whether the run holds a byte that may start a number. */
-static size_t unchanged_run(const char *src, size_t len, size_t from, bool *numberish)
-{
-    size_t i = from;
-#ifdef __SSE2__
-    i = unchanged_blocks(src, len, i, numberish);
-#endif
-    bool seen = false;
-    while (i < len) {
-        unsigned char c = (unsigned char)src[i];
-        if (c > ' ' && c < 0x80 && c != '\'') {
-            seen |= may_start_number(c);
-            i++;
-        } else if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80 &&
-                   ((unsigned char)src[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-        } else {
-            break;
-        }
-    }
-    *numberish |= seen;
-    return i - from;
-}
-
 /* Folds the one character at src[i] (not an unchanged one) onto the end of f->norm, with its span. Returns its
  * length in the source. */
 static size_t fold_one_char(folded *f, const char *src, size_t len, size_t i)
@@ -227,7 +157,7 @@ static size_t fold_one_char(folded *f, const char *src, size_t len, size_t i)
     for (int k = 0; k < count; k++) {
         if (folded_cps[k] == ' ') continue;
         int bytes = utf8_encode(folded_cps[k], f->norm + f->len);
-        f->may_hold_number |= bytes == 1 && may_start_number((unsigned char)f->norm[f->len]);
+        f->may_hold_number |= bytes == 1 && scan_may_start_number((unsigned char)f->norm[f->len]);
         f->len += (size_t)bytes;
     }
     return (size_t)n;
@@ -241,7 +171,7 @@ static void fold_piece(const char *src, size_t len, folded *f)
     f->may_hold_number = false;
     f->src_len = len;
     f->cursor = 0;
-    size_t run = unchanged_run(src, len, 0, &f->may_hold_number);
+    size_t run = scan_unchanged(src, len, 0, &f->may_hold_number);
     if (run == len) {
         f->text = src;
         f->len = len;
@@ -262,45 +192,13 @@ static void fold_piece(const char *src, size_t len, folded *f)
         }
         if (i >= len) break;
         i += fold_one_char(f, src, len, i);
-        run = unchanged_run(src, len, i, &f->may_hold_number);
+        run = scan_unchanged(src, len, i, &f->may_hold_number);
     }
     f->norm[f->len] = '\0';
     f->text = f->norm;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* False only when none of the eight bytes at p lies in '+'…'9' (the "hasbetween" test of Bit Twiddling Hacks). */
-static inline bool word_may_start_number(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    const uint64_t ones = 0x0101010101010101ULL, low7 = ones * 127, high = ones * 128;
-    const unsigned above = '+' - 1, below = '9' + 1;
-    return ((ones * (127 + below) - (x & low7)) & ~x & ((x & low7) + ones * (127 - above)) & high) != 0;
-}
-
-/* The first i' >= i of p[0..len) that may start a number (may_start_number), or len. */
-static size_t next_number_start(const char *p, size_t len, size_t i)
-{
-#ifdef __SSE2__
-    /* sixteen bytes at a time, exactly: digits, '+' and '-' (the folded ',' '.' of every label are no hit) */
-    const __m128i zero = _mm_set1_epi8('0'), nine_span = _mm_set1_epi8(9);
-    const __m128i plus = _mm_set1_epi8('+'), minus = _mm_set1_epi8('-');
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i from_zero = _mm_sub_epi8(x, zero);
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(from_zero, nine_span), from_zero),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, plus), _mm_cmpeq_epi8(x, minus)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-        i += 16;
-    }
-#endif
-    while (i + 8 <= len && !word_may_start_number(p + i)) i += 8;
-    while (i < len && !may_start_number((unsigned char)p[i])) i++;
-    return i;
-}
 
 /* Length of the number starting at p (sign, digits, thousands groups, decimals, a 元/万元 unit); 0 if none. */
 static size_t number_length(const char *p, const char *end, bool at_start)
@@ -368,8 +266,8 @@ static void cut_piece(item_stream *s, folded *f_ptr, const char *src, int line, 
     bool first = true;
     while (i < f_ptr->len) {
         unsigned char c = (unsigned char)p[i];
-        if (!may_start_number(c)) { /* text: on to the next character that may start a number */
-            i = next_number_start(p, f_ptr->len, i + 1);
+        if (!scan_may_start_number(c)) { /* text: on to the next character that may start a number */
+            i = scan_number_start(p, f_ptr->len, i + 1);
             continue;
         }
         if (enumerator_at(p + i, end) && (i == text_from || !is_digit(p[i - 1]))) {

@@ -5,10 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "import/byte_scan.h"
 #include "util/text.h"
 
 typedef struct line_span {
@@ -21,35 +19,11 @@ typedef struct line_list {
     size_t count, cap;
 } line_list;
 
-/* The first i' >= i where text[i'] may be a line break ('\n', '\r' or '\f'), or a little before len. */
-static size_t skip_to_break(const char *text, size_t len, size_t i)
-{
-#ifdef __SSE2__
-    const __m128i newline = _mm_set1_epi8('\n'), carriage = _mm_set1_epi8('\r'), feed = _mm_set1_epi8('\f');
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(text + i));
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, newline), _mm_or_si128(_mm_cmpeq_epi8(x, carriage),
-                                                                            _mm_cmpeq_epi8(x, feed)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-        i += 16;
-    }
-#endif
-    /* '\n', '\f' and '\r' are all below 0x0E: skip eight bytes at a time while none is */
-    while (i + 8 <= len) {
-        uint64_t word;
-        memcpy(&word, text + i, 8);
-        if ((word - 0x0E0E0E0E0E0E0E0EULL) & ~word & 0x8080808080808080ULL) break;
-        i += 8;
-    }
-    return i;
-}
-
 static void split_lines(const char *text, size_t len, line_list *out)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        i = skip_to_break(text, len, i);
+        i = scan_line_break(text, len, i);
         if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f') continue;
         if (out->count == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 256;
@@ -97,33 +71,6 @@ static bool is_page_chrome(const char *s)
 
 static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\v'; }
 
-/* Where the byte-wise search for the end of a piece must go on from i: sixteen bytes at a time past printable
- * ASCII, CJK ideographs (lead bytes E4–E9) and continuation bytes, none of which can be or start a space. It
- * stops at any other byte (a control, a space, the lead byte of punctuation or of a full-width form), always the
- * start of a character in valid UTF-8, for the byte-wise search to decide. */
-static size_t skip_piece_blocks(const char *s, size_t len, size_t i)
-{
-#ifdef __SSE2__
-    const __m128i space = _mm_set1_epi8(' '), top_two = _mm_set1_epi8((char)0xC0);
-    const __m128i continuation = _mm_set1_epi8((char)0x80), lead_min = _mm_set1_epi8((char)0xE4);
-    const __m128i lead_span = _mm_set1_epi8(0xE9 - 0xE4);
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i ascii = _mm_cmpgt_epi8(x, space); /* signed: 0x21–0x7F; every byte >= 0x80 is negative */
-        __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(x, top_two), continuation);
-        __m128i from_lead = _mm_sub_epi8(x, lead_min);
-        __m128i lead = _mm_cmpeq_epi8(_mm_min_epu8(from_lead, lead_span), from_lead);
-        unsigned pass = (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, _mm_or_si128(cont, lead)));
-        if (pass != 0xFFFF) return i + (size_t)__builtin_ctz(~pass);
-        i += 16;
-    }
-#else
-    (void)s;
-    (void)len;
-#endif
-    return i;
-}
-
 /* Finds the next white-space separated piece of the line (Unicode spaces too) at or after `from`: returns its
  * start and sets *piece_len (0 when there is none). The line is valid UTF-8 (import_text has made it so). */
 static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_len)
@@ -150,7 +97,7 @@ static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_l
     }
     size_t start = i;
     while (i < len) {
-        i = skip_piece_blocks(s, len, i);
+        i = scan_piece_stop(s, len, i);
         if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {

@@ -9,8 +9,21 @@
 
 #include "util/buf.h"
 
-/* Returns true when s[0..len) is valid UTF-8; otherwise false and *bad_offset is the first bad byte. */
+/* Returns true when s[0..len) is valid UTF-8; otherwise false and *bad_offset is the first bad byte. Runs the
+ * fastest engine the CPU has (checked on each call). */
 bool utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* The engines utf8_validate chooses among; the tests run each one on its own. The SIMD engines check whole
+ * blocks and hand the tail, and any block with an error, to the portable DFA. */
+enum utf8_engine {
+    UTF8_ENGINE_PORTABLE, /* a byte-at-a-time DFA: every CPU */
+    UTF8_ENGINE_SSSE3,    /* 16-byte blocks (x86 with SSSE3) */
+    UTF8_ENGINE_AVX2      /* 32-byte blocks (x86 with AVX2) */
+};
+/* True when this build and this CPU can run `engine`. */
+bool utf8_engine_supported(enum utf8_engine engine);
+/* utf8_validate with the given engine; an unsupported engine falls back to the portable one. */
+bool utf8_validate_with(enum utf8_engine engine, const char *s, size_t len, size_t *bad_offset);
 
 /* Makes `in` UTF-8. Valid UTF-8 (a BOM is dropped) is copied; otherwise the bytes are converted from
  * GB18030 when that succeeds whole. Returns 0, or -1 with *bad_offset set when neither works. */

@@ -783,6 +783,7 @@ typedef struct search {
     int64_t *partial;  /* njoint: each rule's constant plus what the assigned rows add */
     int *assign, *found; /* per order position */
     int *least_violations; /* per order position: the fewest rules a candidate of the row breaks on its own */
+    int *least_from;       /* per order position (and norder): the sum of least_violations from it on */
     int budget;
     int forced_pos, forced_candidate;
     long steps;
@@ -808,7 +809,8 @@ static bool dfs(search *s, int pos, int violations)
         return true;
     }
     const row_state *row = &s->d->rows[s->order[pos]];
-    if (violations + s->least_violations[pos] > s->budget) return false; /* no candidate fits the budget */
+    /* every row still to come breaks at least its fewest own rules: no assignment of them fits the budget */
+    if (violations + s->least_from[pos] > s->budget) return false;
     /* The rules this row has no term in are sure to break or not whichever candidate it takes. */
     const int64_t *least = s->sufmin + (size_t)(pos + 1) * (size_t)s->njoint;
     const int64_t *most = s->sufmax + (size_t)(pos + 1) * (size_t)s->njoint;
@@ -818,14 +820,15 @@ static bool dfs(search *s, int pos, int violations)
         int j = s->untouched[pos][i];
         sure_elsewhere += sure_to_break(least, most, j, partial[j]);
     }
-    if (violations + s->least_violations[pos] + sure_elsewhere > s->budget) return false;
+    if (violations + s->least_from[pos] + sure_elsewhere > s->budget) return false;
     int first = 0, last = row->count;
     if (pos == s->forced_pos) first = s->forced_candidate, last = s->forced_candidate + 1;
     const int *touch = s->touch[pos];
     int ntouch = s->ntouch[pos];
     for (int k = first; k < last; k++) {
         int v = violations + row->violations[k];
-        int allowed = s->budget - v - sure_elsewhere; /* rules this row may still make sure to break */
+        /* joint rules this row may still make sure to break, leaving the later rows their fewest own ones */
+        int allowed = s->budget - v - sure_elsewhere - s->least_from[pos + 1];
         if (allowed < 0) continue;
         const int64_t *c = s->contrib[pos] + (size_t)k * (size_t)ntouch;
         int sure = 0;
@@ -959,6 +962,12 @@ static void search_init(search *s, decoder *d)
         s->least_violations[pos] = INT_MAX / 2;
         for (int k = 0; k < row->count; k++)
             if (row->violations[k] < s->least_violations[pos]) s->least_violations[pos] = row->violations[k];
+    }
+    s->least_from = arena_alloc(mem, npos, sizeof *s->least_from);
+    s->least_from[s->norder] = 0;
+    for (int pos = s->norder - 1; pos >= 0; pos--) {
+        int sum = s->least_from[pos + 1] + s->least_violations[pos];
+        s->least_from[pos] = sum < INT_MAX / 2 ? sum : INT_MAX / 2; /* a row without candidates stays "never" */
     }
     s->partial = arena_alloc(mem, nj + 1, sizeof *s->partial);
     s->assign = arena_alloc(mem, npos, sizeof *s->assign);

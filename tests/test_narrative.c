@@ -128,7 +128,7 @@ static void test_corpus_005_four_contradictions(void **state)
     if (!test_corpus_dir()) skip();
     report *r = corpus_report("005");
     diag_list d = DIAG_LIST_INIT;
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
     print_findings("005", &d);
     assert_int_equal(d.count, 5);
     for (size_t i = 0; i < d.count; i++) {
@@ -172,7 +172,7 @@ static void test_corpus_004_scope(void **state)
     if (!test_corpus_dir()) skip();
     report *r = corpus_report("004");
     diag_list d = DIAG_LIST_INIT;
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
     print_findings("004", &d);
     assert_int_equal(d.count, 1);
     assert_string_equal(d.items[0].rule, "X4");
@@ -197,7 +197,7 @@ static void test_corpus_clean(void **state)
     for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
         report *r = corpus_report(clean[i]);
         diag_list d = DIAG_LIST_INIT;
-        narrative_check(r, &d);
+        narrative_check(r, NULL, &d);
         print_findings(clean[i], &d);
         assert_int_equal(d.count, 0);
         diag_list_free(&d);
@@ -243,7 +243,7 @@ static diag_list check_text(const char *overview, const char *other)
     report_set_text(r, TEXT_OVERVIEW, overview);
     if (other) report_set_text(r, TEXT_OTHER, other);
     diag_list d = DIAG_LIST_INIT;
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
     print_findings("sample", &d);
     report_free(r);
     return d;
@@ -355,7 +355,7 @@ static void test_all_upheld(void **state)
     report_set_count(r, format_appeal_cell(r->format, 0, APPEAL_TOTAL_FIELD), 2);
     report_set_text(r, TEXT_OVERVIEW, "行政复议2件，均获维持。");
     d = (diag_list)DIAG_LIST_INIT;
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
     assert_int_equal(d.count, 0);
     diag_list_free(&d);
     report_free(r);
@@ -479,10 +479,180 @@ static void test_shares_of_an_unclear_base(void **state)
     }
     report_set_text(r, TEXT_OVERVIEW, "依申请公开：予以公开10件，占60%。");
     d = (diag_list)DIAG_LIST_INIT;
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
     assert_null(find(&d, "比例", NULL));
     diag_list_free(&d);
     report_free(r);
+}
+
+/* ---- Year-on-year changes ---- */
+
+/* Sets the total column of a table 三 row (and its natural-person cell, so the row stays balanced). */
+static void set_application_total(report *r, const char *key, int64_t value)
+{
+    int row = format_application_row(r->format, key);
+    for (int col = 0; col < APPLICATION_COLUMNS; col++) report_set_count(r, format_application_cell(r->format, row, col), 0);
+    report_set_count(r, format_application_cell(r->format, row, 0), value);
+    report_set_count(r, format_application_cell(r->format, row, APPLICATION_TOTAL_COLUMN), value);
+}
+
+/* Last year's report for the sample (2024): 2023, received 16, handled 20, disclosed 8, reconsideration 4. */
+static report *sample_last_year(void)
+{
+    report *last = sample_report();
+    last->year = 2023;
+    set_application_total(last, "received", 16);
+    set_application_total(last, "total", 20);
+    set_application_total(last, "disclosed", 8);
+    report_set_count(last, format_appeal_cell(last->format, 0, APPEAL_TOTAL_FIELD), 4);
+    return last;
+}
+
+/* X4 on the sample (2024) with the given overview, against last year's report `last` (not freed). */
+static diag_list check_change_text(const char *overview, const report *last)
+{
+    report *r = sample_report();
+    r->year = 2024;
+    report_set_text(r, TEXT_OVERVIEW, overview);
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, last, &d);
+    print_findings("change", &d);
+    report_free(r);
+    return d;
+}
+
+static void expect_change_clean(const char *overview, const report *last)
+{
+    diag_list d = check_change_text(overview, last);
+    if (d.count) fail_msg("unexpected X4 on “%s”: %s", overview, d.items[0].message);
+    diag_list_free(&d);
+}
+
+/* The sample received 20 (last year 16: +25%, +4), handled 18 (20: -10%, -2), disclosed 10 (8: +25%),
+ * reconsideration 3 (4: -25%, -1). */
+static void test_changes_agreeing(void **state)
+{
+    (void)state;
+    report *last = sample_last_year();
+    expect_change_clean("本年度共收到政府信息公开申请20件，比上年增长25%。", last);
+    expect_change_clean("收到政府信息公开申请20件，同比增加4件，办结18件，较上年下降10%。", last);
+    expect_change_clean("受理申请20件，较2023年增长25.0%。", last);
+    expect_change_clean("共收到申请20件，申请数量较去年增加了4件。", last);
+    expect_change_clean("依申请公开：予以公开10件，同比增长25%。", last);
+    expect_change_clean("政府信息公开行政复议3件，比上年度减少1件。", last);
+    set_application_total(last, "received", 17); /* 3/17 = 17.65%: 18% rounded, 17% cut off, 17.6% both */
+    expect_change_clean("收到申请20件，比上年增长18%。", last);
+    expect_change_clean("收到申请20件，比上年增长17%。", last);
+    expect_change_clean("收到申请20件，比上年增长17.6%。", last);
+    report_free(last);
+}
+
+static void test_changes_contradicting(void **state)
+{
+    (void)state;
+    report *last = sample_last_year();
+    diag_list d = check_change_text("本年度共收到政府信息公开申请20件，比上年增长20%。", last);
+    const diagnostic *x = expect_one(&d, "与上年度报告不符");
+    assert_non_null(strstr(x->message, "总体情况“本年度共收到政府信息公开申请20件，比上年增长20%”"));
+    assert_non_null(strstr(x->message, "表三“一、本年新收政府信息公开申请数量”上年为16件，本年为20件，实为增长25%，文中为增长20%"));
+    assert_int_equal(x->table, TABLE_APPLICATIONS);
+    assert_int_equal(x->row, format_application_row(&FORMAT_2021, "received"));
+    assert_int_equal(x->column, APPLICATION_TOTAL_COLUMN);
+    assert_string_equal(x->expected, "增长25%");
+    assert_string_equal(x->actual, "增长20%");
+    diag_list_free(&d);
+
+    d = check_change_text("收到申请20件，较2023年减少4件。", last); /* the wrong way */
+    x = expect_one(&d, "实为增加4件，文中为减少4件");
+    assert_string_equal(x->expected, "增加4件");
+    assert_string_equal(x->actual, "减少4件");
+    diag_list_free(&d);
+
+    d = check_change_text("全年办结政府信息公开申请18件，与上年持平。", last);
+    x = expect_one(&d, "“（七）总计”上年为20件，本年为18件，实为减少2件，文中为持平");
+    assert_string_equal(x->actual, "持平");
+    diag_list_free(&d);
+
+    d = check_change_text("行政复议3件，同比增加1件。", last);
+    x = expect_one(&d, "表四“行政复议”总计上年为4件，本年为3件，实为减少1件，文中为增加1件");
+    assert_int_equal(x->table, TABLE_APPEALS);
+    assert_int_equal(x->row, 0);
+    assert_int_equal(x->column, APPEAL_TOTAL_FIELD);
+    diag_list_free(&d);
+
+    d = check_change_text("依申请公开：予以公开10件，同比增长20.0%。", last); /* 25.0% at the printed precision */
+    x = expect_one(&d, "表三“（一）予以公开”上年为8件，本年为10件，实为增长25.0%，文中为增长20.0%");
+    diag_list_free(&d);
+    report_free(last);
+}
+
+/* A change is not read when it is unclear which count it belongs to, when the count is not this year's table
+ * value, when last year's value is 0 (no percentage), when the year named is not last year's, or when no
+ * previous report is given. */
+static void test_changes_unclear(void **state)
+{
+    (void)state;
+    report *last = sample_last_year();
+    expect_change_clean("收到申请20件和咨询30件，比上年增长50%。", last);      /* 30件 is nearest: no table */
+    expect_change_clean("收到申请20件，占全年的20%，比上年增长50%。", last);   /* a share between */
+    expect_change_clean("收到申请20件，办结率90%，比上年增长50%。", last);
+    expect_change_clean("收到申请20件，比上年增长50个百分点。", last);
+    expect_change_clean("受理申请20件，较2022年增长50%。", last);
+    diag_list d = check_change_text("收到申请21件，比上年增长50%。", last); /* the count's own finding only */
+    expect_one(&d, "文中为21件");
+    diag_list_free(&d);
+    set_application_total(last, "received", 0);
+    expect_change_clean("收到申请20件，比上年增长50%。", last);
+    last->year = 2022; /* not last year's report */
+    set_application_total(last, "received", 16);
+    expect_change_clean("收到申请20件，比上年增长50%。", last);
+    expect_change_clean("收到申请20件，比上年增长50%。", NULL);
+    report_free(last);
+}
+
+/* 003 (洪泽区 2023) and 004 (洪泽区 2024): 004's overview quotes no figure about 2023 ("2024年……受理政府信息公开
+ * 申请17件，均已在法定期限内予以答复"), so 003 as last year's report adds nothing: the one 口径不一致 stays
+ * alone. 005 (上海 2019) says "共受理政府信息公开申请859件，申请数量较去年回落12.3%": with a 2018 report of 980
+ * received it agrees (121/980 = 12.35%, cut off and rounded 12.3), with 1000 it does not (14.1%). */
+static void test_corpus_changes(void **state)
+{
+    (void)state;
+    if (!test_corpus_dir()) skip();
+    report *r = corpus_report("004"), *last = corpus_report("003");
+    assert_int_equal(r->year, 2024);
+    assert_int_equal(last->year, 2023);
+    diag_list d = DIAG_LIST_INIT;
+    narrative_check(r, last, &d);
+    print_findings("004/003", &d);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(d.items[0].message, "口径不一致"));
+    assert_null(find(&d, "上年度报告", NULL));
+    diag_list_free(&d);
+    report_free(r);
+    report_free(last);
+
+    r = corpus_report("005");
+    last = report_new(r->format);
+    last->year = 2018;
+    set_application_total(last, "received", 980);
+    d = (diag_list)DIAG_LIST_INIT;
+    narrative_check(r, last, &d);
+    assert_int_equal(d.count, 5); /* the five findings without last year's report */
+    assert_null(find(&d, "上年度报告", NULL));
+    diag_list_free(&d);
+    set_application_total(last, "received", 1000);
+    d = (diag_list)DIAG_LIST_INIT;
+    narrative_check(r, last, &d);
+    print_findings("005/2018", &d);
+    assert_int_equal(d.count, 6);
+    const diagnostic *x = find(&d, "申请数量较去年回落12.3%", "与上年度报告不符");
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "上年为1000件，本年为859件，实为下降14.1%，文中为回落12.3%"));
+    assert_string_equal(x->expected, "下降14.1%");
+    assert_string_equal(x->actual, "回落12.3%");
+    diag_list_free(&d);
+    report_free(r);
+    report_free(last);
 }
 
 static void test_no_text(void **state)
@@ -490,11 +660,14 @@ static void test_no_text(void **state)
     (void)state;
     report *r = sample_report();
     diag_list d = DIAG_LIST_INIT;
-    narrative_check(r, &d);
-    narrative_check(NULL, &d);
+    narrative_check(r, NULL, &d);
+    narrative_check(NULL, NULL, &d);
     assert_int_equal(d.count, 0);
     report_set_text(r, TEXT_OVERVIEW, "\xff\xfe 受理申请\xe5\x8f件 1\xe4件 。。(一)(");
-    narrative_check(r, &d);
+    narrative_check(r, NULL, &d);
+    narrative_check(r, r, &d); /* itself as last year's report: every change agrees or is cut short */
+    report_set_text(r, TEXT_OVERVIEW, "收到申请20件，比上年增长。收到申请20件，同比增加.件，较上年度增长99999999999%，较");
+    narrative_check(r, r, &d);
     diag_list_free(&d);
     report_free(r);
 }
@@ -514,6 +687,10 @@ int main(void)
         cmocka_unit_test(test_shares_agreeing),
         cmocka_unit_test(test_shares_contradicting),
         cmocka_unit_test(test_shares_of_an_unclear_base),
+        cmocka_unit_test(test_changes_agreeing),
+        cmocka_unit_test(test_changes_contradicting),
+        cmocka_unit_test(test_changes_unclear),
+        cmocka_unit_test(test_corpus_changes),
         cmocka_unit_test(test_no_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

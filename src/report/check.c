@@ -307,6 +307,6 @@ void report_check(const report *r, const report *previous, diag_list *out)
     }
     check_r4_appeal_totals(r, out);
     check_r5_signs(r, out);
-    narrative_check(r, out);
+    narrative_check(r, previous, out);
     if (previous) check_against_previous(r, previous, out);
 }

@@ -7,8 +7,12 @@
  * 一+二, or that the text gives for a narrower body ("区政府办代表区政府受理"), is 口径不一致, a milder warning.
  * The 信息处理费 quoted in 一 is compared with the one in 六. A share quoted with an outcome count ("不予公开35件，
  * 占4.34%") is compared with the rows' share of the applications handled (or of those received, when the words say
- * so), at the precision printed. Rates (办结率) and year-on-year changes (较去年回落12.3%) are not read: the latter
- * need last year's report, which narrative_check is not given. Every finding is an X4 warning.
+ * so), at the precision printed. A year-on-year change quoted right after a count ("申请数量较去年回落12.3%",
+ * "同比增加4件", "与上年持平") is compared, when last year's report is given, with the same cells there: agreeing at
+ * the printed precision, rounded or cut off, as the shares do; a change whose count is unclear (another number or
+ * another counted thing between them, a count that differs from this year's table) is not read. Rates (办结率) are
+ * not read: DESIGN.md §2 defines no base for them, and agencies divide 办结 by 新收 alone or by 新收+上年结转, or
+ * mean 按时办结 (on time), which the tables do not count. Every finding is an X4 warning.
  *
  * Cost: the overview is folded once (fold_text), noting where the units (件, 元 …) stand; each count is read back
  * from its unit, and the words before it are found by walking back from it, trying only the phrases that end in the
@@ -356,6 +360,7 @@ typedef struct result_target {
 
 typedef struct context {
     const report *r;
+    const report *previous;         /* last year's report, NULL when not given */
     diag_list *out;
     result_target results[16];
     int nresults;
@@ -501,10 +506,11 @@ static void add_appeal_phrases(context *c)
     }
 }
 
-static void context_init(context *c, const report *r, diag_list *out)
+static void context_init(context *c, const report *r, const report *previous, diag_list *out)
 {
     memset(c, 0, sizeof *c);
     c->r = r;
+    c->previous = previous;
     c->out = out;
     for (size_t i = 0; i < sizeof VOCABULARY / sizeof VOCABULARY[0]; i++) {
         const word *w = &VOCABULARY[i];
@@ -1154,6 +1160,236 @@ static void compare_share(context *c, const ntext *t, const span_info *where, co
     buf_free(&msg);
 }
 
+/* ---- Year-on-year changes: "比上年增长12.5%", "较2022年减少3件", "同比下降5%" ---- */
+
+/* What a quoted count was tied to: table 三 rows (their 总计 column) or a table 四 field of a kind of appeal. */
+typedef struct count_target {
+    enum report_table table; /* TABLE_APPLICATIONS or TABLE_APPEALS */
+    const int *rows;         /* table 三: rows of the report's format, sorted */
+    int nrows;
+    int topic, field;        /* table 四 */
+} count_target;
+
+/* The target's value in `in` (this year's report or last year's), the rows found by key in its format; false when
+ * a row is missing there or every cell of the target is absent. */
+static bool target_value(const report *r, const report *in, const count_target *target, int64_t *out)
+{
+    if (target->table == TABLE_APPEALS) return appeal_sum(in, target->topic, target->field, out);
+    int rows[64], n = 0;
+    for (int i = 0; i < target->nrows && n < 64; i++) {
+        int row = format_application_row(in->format, r->format->application_rows[target->rows[i]].key);
+        if (row < 0) return false;
+        rows[n++] = row;
+    }
+    return application_sum(in, rows, n, out);
+}
+
+/* The words that compare with last year: "比" / "较" / "与" then the year, or "同比". */
+static const char *const CHANGE_COMPARERS[] = {"比", "较", "与", "和", NULL};
+static const char *const CHANGE_LAST_YEAR[] = {"上一年度", "上一年", "上年度", "上年", "去年", NULL};
+static const char *const CHANGE_FILLERS[] = {"同期", "相比", "相较", ",", "的", "有所", "了", NULL};
+static const struct { const char *text; int direction; } CHANGE_WORDS[] = {
+    {"增长", 1}, {"增加", 1}, {"上升", 1}, {"提高", 1}, {"提升", 1}, {"多", 1},
+    {"下降", -1}, {"减少", -1}, {"回落", -1}, {"降低", -1}, {"少", -1}, {"持平", 0},
+};
+
+/* A change as quoted. */
+typedef struct change {
+    size_t start, end;  /* from the comparing word to after the figure */
+    int direction;      /* +1, -1, or 0 for 持平 (no figure) */
+    const char *word;   /* the direction word ("回落") */
+    bool percent;       /* a percentage, else a count (件) */
+    share figure;       /* the figure: scaled value, decimals, as printed */
+} change;
+
+/* The phrase of `list` at s[at] (the longest first in the list wins ties by order); its length or 0. */
+static size_t word_at(const char *s, size_t at, size_t limit, const char *const *list)
+{
+    for (int i = 0; list[i]; i++) {
+        size_t n = strlen(list[i]);
+        if (at + n <= limit && memcmp(s + at, list[i], n) == 0) return n;
+    }
+    return 0;
+}
+
+/* "2023年" or "2023年度" naming `year` at s[at]; its length or 0. */
+static size_t year_at(const char *s, size_t at, size_t limit, int year)
+{
+    size_t i = at;
+    int value = 0;
+    while (i < limit && i < at + 4 && is_digit(s[i])) value = value * 10 + (s[i++] - '0');
+    if (i != at + 4 || value != year || i + 3 > limit || memcmp(s + i, "年", 3) != 0) return 0;
+    i += 3;
+    if (i + 3 <= limit && memcmp(s + i, "度", 3) == 0) i += 3;
+    return i - at;
+}
+
+/* The change quoted at s[at]: a comparing word naming last year (previous_year: the year of last year's report, 0
+ * when unknown, which then only the words for last year name), a direction and a figure with '%' or 件. */
+static bool change_at(const char *s, size_t at, size_t limit, int previous_year, change *out)
+{
+    size_t i = at, n;
+    if (at + 6 <= limit && memcmp(s + at, "同比", 6) == 0) {
+        i += 6;
+    } else {
+        if (!(n = word_at(s, i, limit, CHANGE_COMPARERS))) return false;
+        i += n;
+        if ((n = word_at(s, i, limit, CHANGE_LAST_YEAR)) == 0 && (!previous_year || !(n = year_at(s, i, limit, previous_year))))
+            return false;
+        i += n;
+    }
+    while ((n = word_at(s, i, limit, CHANGE_FILLERS)) != 0) i += n;
+    size_t k = 0;
+    for (; k < sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]; k++) {
+        n = strlen(CHANGE_WORDS[k].text);
+        if (i + n <= limit && memcmp(s + i, CHANGE_WORDS[k].text, n) == 0) break;
+    }
+    if (k == sizeof CHANGE_WORDS / sizeof CHANGE_WORDS[0]) return false;
+    i += n;
+    memset(out, 0, sizeof *out);
+    out->start = at;
+    out->direction = CHANGE_WORDS[k].direction;
+    out->word = CHANGE_WORDS[k].text;
+    if (out->direction == 0) {
+        out->end = i;
+        return true;
+    }
+    if (i + 3 <= limit && memcmp(s + i, "了", 3) == 0) i += 3;
+    size_t figure = i;
+    int decimals = -1;
+    int64_t scaled = 0;
+    for (; i < limit && (is_digit(s[i]) || (s[i] == '.' && decimals < 0 && i + 1 < limit && is_digit(s[i + 1]))); i++) {
+        if (s[i] == '.') {
+            decimals = 0;
+            continue;
+        }
+        if (i - figure >= 10) return false;
+        scaled = scaled * 10 + (s[i] - '0');
+        if (decimals >= 0) decimals++;
+    }
+    if (i == figure || decimals > 6 || i - figure >= sizeof out->figure.printed) return false;
+    memcpy(out->figure.printed, s + figure, i - figure);
+    out->figure.printed[i - figure] = '\0';
+    out->figure.scaled = scaled;
+    out->figure.decimals = decimals < 0 ? 0 : decimals;
+    if (i < limit && s[i] == '%') {
+        out->percent = true;
+        out->end = i + 1;
+        return true;
+    }
+    enum unit unit;
+    bool wan;
+    size_t ulen = unit_at(s, limit, i, &unit, &wan);
+    if (!ulen || unit != UNIT_COUNT || decimals >= 0) return false;
+    out->end = i + ulen;
+    return true;
+}
+
+/* True when the change from `last` to `now` is the one quoted, at the figure's precision (rounded or cut off). */
+static bool change_agrees(const change *ch, int64_t last, int64_t now)
+{
+    int64_t diff = now - last, size = diff < 0 ? -diff : diff;
+    int sign = diff > 0 ? 1 : diff < 0 ? -1 : 0;
+    if (ch->direction == 0) return diff == 0;
+    if (sign != ch->direction && !(sign == 0 && ch->figure.scaled == 0)) return false; /* "增长0%" when equal */
+    if (!ch->percent) return ch->figure.scaled == size;
+    return share_agrees(&ch->figure, size, last);
+}
+
+/* Appends the change from last to now as the text would put it: "下降12.4%", "增加3件", "持平". */
+static void put_change(const change *ch, int64_t last, int64_t now, buf *out)
+{
+    int64_t diff = now - last, size = diff < 0 ? -diff : diff;
+    if (diff == 0) {
+        buf_puts(out, "持平");
+    } else if (ch->percent) {
+        buf_puts(out, diff > 0 ? "增长" : "下降");
+        put_percent(&ch->figure, size, last, out);
+        buf_puts(out, "%");
+    } else {
+        buf_printf(out, "%s%lld件", diff > 0 ? "增加" : "减少", (long long)size);
+    }
+}
+
+/* "申请数量较去年回落12.3%": the change quoted after count q, compared with the same cells of last year's report.
+ * It belongs to q only when nothing stands between them that could own it: no other number, no word of the
+ * vocabulary. It is read only when q agrees with this year's table (else which figure changed is unclear), and a
+ * percentage only when last year's value is not 0. */
+static void compare_change(context *c, const ntext *t, const span_info *where, const quantity *q,
+                           const count_target *target)
+{
+    const report *r = c->r, *previous = c->previous;
+    if (!previous) return;
+    if (r->year && previous->year && previous->year != r->year - 1) return; /* not last year's */
+    const char *s = t->norm.data;
+    size_t limit = q->unit_end + PREFIX_WINDOW < where->sentence_end ? q->unit_end + PREFIX_WINDOW : where->sentence_end;
+    change ch;
+    size_t at = q->unit_end;
+    int previous_year = previous->year ? previous->year : r->year ? r->year - 1 : 0;
+    for (; at < limit; at++) {
+        if (is_digit(s[at]) || (is_sentence_end(s, at))) return; /* another number first: not q's */
+        if (change_at(s, at, limit, previous_year, &ch)) break;
+    }
+    if (at >= limit) return;
+    size_t unused;
+    if (last_phrase(c, s, q->unit_end, at, &unused)) return; /* the words between name something else */
+    int64_t now, last;
+    if (!target_value(r, r, target, &now) || now != q->value || !target_value(r, previous, target, &last)) return;
+    if (ch.percent && last <= 0) return;
+    if (change_agrees(&ch, last, now)) return;
+    buf msg = BUF_INIT;
+    buf_puts(&msg, "总体情况“");
+    quote_original(t, where->clause, ch.end, &msg);
+    buf_puts(&msg, "”与上年度报告不符：");
+    if (target->table == TABLE_APPEALS) {
+        buf_puts(&msg, "表四“");
+        topic_name(target->topic, &msg);
+        buf_printf(&msg, "”%s", APPEAL_FIELD_DEFS[target->field].label);
+    } else {
+        buf_puts(&msg, "表三"); /* the rows' 总计 column, as in the other table 三 findings */
+        name_rows(r->format, target->rows, target->nrows, &msg);
+    }
+    buf_printf(&msg, "上年为%lld件，本年为%lld件，", (long long)last, (long long)now);
+    buf expected = BUF_INIT;
+    put_change(&ch, last, now, &expected);
+    buf_printf(&msg, "实为%s，文中为%s%s%s", buf_cstr(&expected), ch.word, ch.figure.printed,
+               ch.direction == 0 ? "" : ch.percent ? "%" : "件");
+    int row = -1, column = -1;
+    const char *row_key = NULL, *column_key = NULL;
+    if (target->table == TABLE_APPEALS) {
+        int blocks[APPEAL_BLOCKS], n = topic_blocks(target->topic, blocks);
+        row = n == 1 ? blocks[0] : -1;
+        row_key = n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL;
+        column = target->field;
+        column_key = APPEAL_FIELD_DEFS[target->field].key;
+    } else {
+        row = target->nrows == 1 ? target->rows[0] : -1;
+        row_key = target->nrows == 1 ? r->format->application_rows[target->rows[0]].key : NULL;
+        column = APPLICATION_TOTAL_COLUMN;
+        column_key = APPLICATION_COLUMN_DEFS[APPLICATION_TOTAL_COLUMN].key;
+    }
+    diagnostic *d = add_message(c, target->table, row, column, row_key, column_key, &msg);
+    snprintf(d->expected, sizeof d->expected, "%s", buf_cstr(&expected));
+    snprintf(d->actual, sizeof d->actual, "%s%s%s", ch.word, ch.figure.printed,
+             ch.direction == 0 ? "" : ch.percent ? "%" : "件");
+    buf_free(&expected);
+    buf_free(&msg);
+}
+
+static void compare_application_change(context *c, const ntext *t, const span_info *where, const quantity *q,
+                                       const int *rows, int nrows)
+{
+    count_target target = {TABLE_APPLICATIONS, rows, nrows, 0, 0};
+    compare_change(c, t, where, q, &target);
+}
+
+static void compare_appeal_change(context *c, const ntext *t, const span_info *where, const quantity *q, int topic,
+                                  int field)
+{
+    count_target target = {TABLE_APPEALS, NULL, 0, topic, field};
+    compare_change(c, t, where, q, &target);
+}
+
 /* ---- Reading the overview ---- */
 
 static size_t clause_start(const char *s, size_t from, size_t floor)
@@ -1209,7 +1445,9 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
                                                                  memcmp(s + q->unit_end, "申请", 6) == 0);
         if (!where->applications || !application || contains_any(s, where->clause, to, NOT_APPLICATIONS)) return;
         int row = format_application_row(f, "received");
-        if (row >= 0) compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, true);
+        if (row < 0) return;
+        compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, true);
+        compare_application_change(c, t, where, q, &row, 1);
         return;
     }
     case C_CARRIED_OVER:
@@ -1219,7 +1457,9 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
         const char *key = p->concept == C_CARRIED_OVER ? "carried_over" : p->concept == C_HANDLED ? "total"
                                                                                                   : "carried_forward";
         int row = format_application_row(f, key);
-        if (row >= 0) compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, false);
+        if (row < 0) return;
+        compare_applications(c, t, where->clause, q->unit_end, q, &row, 1, false);
+        compare_application_change(c, t, where, q, &row, 1);
         return;
     }
     case C_RESULT: {
@@ -1249,17 +1489,21 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
         }
         compare_applications(c, t, where->clause, q->unit_end, q, rows, nrows, false);
         compare_share(c, t, where, q, rows, nrows);
+        compare_application_change(c, t, where, q, rows, nrows);
         return;
     }
     case C_TOPIC:
         compare_appeals(c, t, where->clause, q, p->arg, APPEAL_TOTAL_FIELD);
+        compare_appeal_change(c, t, where, q, p->arg, APPEAL_TOTAL_FIELD);
         return;
     case C_APPEAL_FIELD: {
         /* the kind of appeal is the last one the sentence named before the count */
         size_t topic_at = 0;
         const phrase *topic = last_phrase_of(c, s, window_start(where->sentence, q->start, TOPIC_WINDOW), q->start,
                                              C_TOPIC, &topic_at);
-        if (topic) compare_appeals(c, t, where->clause, q, topic->arg, p->arg);
+        if (!topic) return;
+        compare_appeals(c, t, where->clause, q, topic->arg, p->arg);
+        compare_appeal_change(c, t, where, q, topic->arg, p->arg);
         return;
     }
     case C_IN_FORCE:
@@ -1432,11 +1676,11 @@ static void compare_fees(context *c)
     snprintf(d->actual, sizeof d->actual, "%s", a);
 }
 
-void narrative_check(const report *r, diag_list *out)
+void narrative_check(const report *r, const report *previous, diag_list *out)
 {
     if (!r || !out || !r->text[TEXT_OVERVIEW]) return;
     context c;
-    context_init(&c, r, out);
+    context_init(&c, r, previous, out);
     read_overview(&c, r->text[TEXT_OVERVIEW]);
     compare_fees(&c);
     context_free(&c);

@@ -37,17 +37,34 @@ int64_t check_effective_application(const report *r, int row, int column)
     return sum;
 }
 
+/* The seven values of one table 三 row as the rules read them (check_effective_application for each column),
+ * read straight from the row's consecutive cells. */
+static void effective_row(const report *r, int row, int64_t out[APPLICATION_COLUMNS])
+{
+    const report_cell *cells = &r->cells[format_application_cell(r->format, row, 0)];
+    int64_t sum = 0;
+    for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) {
+        out[col] = cells[col].state == CELL_VALUE ? cells[col].value : 0;
+        sum = add(sum, out[col]);
+    }
+    const report_cell *total = &cells[APPLICATION_TOTAL_COLUMN];
+    out[APPLICATION_TOTAL_COLUMN] = total->state == CELL_VALUE ? total->value : sum;
+}
+
 static int row_index(const report *r, const char *key) { return format_application_row(r->format, key); }
 
 int check_r1_balance(const report *r, diag_list *out)
 {
-    int received = row_index(r, "received"), carried_over = row_index(r, "carried_over");
-    int total = row_index(r, "total"), carried_forward = row_index(r, "carried_forward");
+    int64_t received[APPLICATION_COLUMNS], carried_over[APPLICATION_COLUMNS];
+    int64_t total[APPLICATION_COLUMNS], carried_forward[APPLICATION_COLUMNS];
+    effective_row(r, row_index(r, "received"), received);
+    effective_row(r, row_index(r, "carried_over"), carried_over);
+    effective_row(r, row_index(r, "total"), total);
+    effective_row(r, row_index(r, "carried_forward"), carried_forward);
     int errors = 0;
     for (int col = 0; col < APPLICATION_COLUMNS; col++) {
-        int64_t in = add(check_effective_application(r, received, col), check_effective_application(r, carried_over, col));
-        int64_t outv =
-            add(check_effective_application(r, total, col), check_effective_application(r, carried_forward, col));
+        int64_t in = add(received[col], carried_over[col]);
+        int64_t outv = add(total[col], carried_forward[col]);
         if (in == outv) continue;
         diagnostic *d = diag_add(out, "R1", SEVERITY_ERROR, TABLE_APPLICATIONS, -1, col, NULL, column_def_at(col)->key,
                                  "表三 第%d列(%s)：第一项+第二项=%lld，第三项+第四项=%lld", col + 1,
@@ -65,8 +82,10 @@ int check_r2_row_totals(const report *r, diag_list *out)
     for (int row = 0; row < f->application_row_count; row++) {
         const report_cell *total = &r->cells[format_application_cell(f, row, APPLICATION_TOTAL_COLUMN)];
         if (total->state != CELL_VALUE) continue;
+        int64_t values[APPLICATION_COLUMNS];
+        effective_row(r, row, values);
         int64_t sum = 0;
-        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) sum = add(sum, check_effective_application(r, row, col));
+        for (int col = 0; col < APPLICATION_TOTAL_COLUMN; col++) sum = add(sum, values[col]);
         if (sum == total->value) continue;
         const application_row_def *def = &f->application_rows[row];
         diagnostic *d = diag_add(out, "R2", SEVERITY_ERROR, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, def->key,
@@ -82,12 +101,17 @@ int check_r3_result_totals(const report *r, diag_list *out)
 {
     const report_format *f = r->format;
     int total_row = row_index(r, "total");
+    /* Each column summed over the result rows in row order, as the rule reads them. */
+    int64_t sums[APPLICATION_COLUMNS] = {0}, printed_row[APPLICATION_COLUMNS], values[APPLICATION_COLUMNS];
+    for (int row = 0; row < f->application_row_count; row++) {
+        if (!f->application_rows[row].is_result) continue;
+        effective_row(r, row, values);
+        for (int col = 0; col < APPLICATION_COLUMNS; col++) sums[col] = add(sums[col], values[col]);
+    }
+    effective_row(r, total_row, printed_row);
     int errors = 0;
     for (int col = 0; col < APPLICATION_COLUMNS; col++) {
-        int64_t sum = 0;
-        for (int row = 0; row < f->application_row_count; row++)
-            if (f->application_rows[row].is_result) sum = add(sum, check_effective_application(r, row, col));
-        int64_t printed = check_effective_application(r, total_row, col);
+        int64_t sum = sums[col], printed = printed_row[col];
         if (sum == printed) continue;
         diagnostic *d = diag_add(out, "R3", SEVERITY_ERROR, TABLE_APPLICATIONS, total_row, col, "total",
                                  column_def_at(col)->key, "表三 第%d列(%s)：各项办理结果之和=%lld，（七）总计=%lld",
@@ -123,16 +147,32 @@ int check_r4_appeal_totals(const report *r, diag_list *out)
     return errors;
 }
 
-static void describe_cell(const report *r, int cell, buf *out)
+static char *put(char *at, const char *text, size_t len)
 {
-    cell_address a;
-    format_cell_address(r->format, cell, &a);
-    buf_puts(out, table_short_name(a.table)); /* "%s “%s”行 “%s”栏", without printf's cost per blank cell */
-    buf_puts(out, " “");
-    buf_puts(out, a.row_label);
-    buf_puts(out, "”行 “");
-    buf_puts(out, a.column_label);
-    buf_puts(out, "”栏");
+    memcpy(at, text, len);
+    return at + len;
+}
+
+/* "表三 “<row>”行 “<column>”栏<tail>", built in one allocation of the exact size (the caller owns it, or hands it
+ * to the diagnostic list). No printf and no growing buffer: a report may have a hundred blank cells, each with its
+ * message. */
+static char *cell_message(const cell_address *a, const char *tail, size_t tail_len)
+{
+    static const char open_row[] = " “", open_column[] = "”行 “", close_column[] = "”栏";
+    const char *table = table_short_name(a->table);
+    size_t table_len = strlen(table), row_len = strlen(a->row_label), column_len = strlen(a->column_label);
+    size_t total = table_len + sizeof open_row - 1 + row_len + sizeof open_column - 1 + column_len +
+                   sizeof close_column - 1 + tail_len;
+    char *message = xmalloc(total + 1), *at = message;
+    at = put(at, table, table_len);
+    at = put(at, open_row, sizeof open_row - 1);
+    at = put(at, a->row_label, row_len);
+    at = put(at, open_column, sizeof open_column - 1);
+    at = put(at, a->column_label, column_len);
+    at = put(at, close_column, sizeof close_column - 1);
+    at = put(at, tail, tail_len);
+    *at = '\0';
+    return message;
 }
 
 int check_r5_signs(const report *r, diag_list *out)
@@ -144,16 +184,15 @@ int check_r5_signs(const report *r, diag_list *out)
         cell_address a;
         format_cell_address(r->format, cell, &a);
         if (a.kind == VALUE_CHANGE) continue;
-        buf where = BUF_INIT;
-        describe_cell(r, cell, &where);
         char printed[32];
         if (a.kind == VALUE_COUNT) snprintf(printed, sizeof printed, "%lld", (long long)c->value);
         else format_millionths(c->value, printed);
-        diagnostic *d = diag_add(out, "R5", SEVERITY_ERROR, a.table, a.row, a.column, a.row_key, a.column_key,
-                                 "%s：数值不能为负数（%s）", buf_cstr(&where), printed);
+        char tail[64];
+        int tail_len = snprintf(tail, sizeof tail, "：数值不能为负数（%s）", printed);
+        diagnostic *d = diag_add_owned(out, "R5", SEVERITY_ERROR, a.table, a.row, a.column, a.row_key, a.column_key,
+                                       cell_message(&a, tail, (size_t)tail_len));
         snprintf(d->expected, sizeof d->expected, ">=0");
         snprintf(d->actual, sizeof d->actual, "%s", printed);
-        buf_free(&where);
         errors++;
     }
     return errors;
@@ -161,15 +200,16 @@ int check_r5_signs(const report *r, diag_list *out)
 
 void check_blanks(const report *r, diag_list *out)
 {
+    size_t blanks = 0;
+    for (int cell = 0; cell < r->format->cell_count; cell++) blanks += r->cells[cell].state == CELL_BLANK;
+    diag_list_reserve(out, blanks);
+    static const char tail[] = "：空白或占位符，按缺失处理（核对时按0计）";
     for (int cell = 0; cell < r->format->cell_count; cell++) {
         if (r->cells[cell].state != CELL_BLANK) continue;
         cell_address a;
         format_cell_address(r->format, cell, &a);
-        buf message = BUF_INIT; /* without printf: a report may have a hundred blank cells */
-        describe_cell(r, cell, &message);
-        buf_puts(&message, "：空白或占位符，按缺失处理（核对时按0计）");
         diagnostic *d = diag_add_owned(out, "B", SEVERITY_WARNING, a.table, a.row, a.column, a.row_key, a.column_key,
-                                       buf_detach(&message));
+                                       cell_message(&a, tail, sizeof tail - 1));
         memcpy(d->actual, "null", sizeof "null");
     }
 }
@@ -209,14 +249,15 @@ void check_structure(const report *r, diag_list *out)
     if (r->flags & REPORT_FORMAT_MIXED)
         diag_add(out, "S", SEVERITY_WARNING, TABLE_NONE, -1, -1, NULL, NULL,
                  "报告同时出现2019年和2021年格式的栏目，按%s年格式读取", f->name);
-    static const struct { enum report_table table; const char *name; } tables[] = {
-        {TABLE_PROACTIVE, "二、主动公开政府信息情况"},
-        {TABLE_APPLICATIONS, "三、收到和处理政府信息公开申请情况"},
-        {TABLE_APPEALS, "四、政府信息公开行政复议、行政诉讼情况"},
+    static const struct { enum report_table table; enum report_section section; } tables[] = {
+        {TABLE_PROACTIVE, SECTION_PROACTIVE},
+        {TABLE_APPLICATIONS, SECTION_APPLICATIONS},
+        {TABLE_APPEALS, SECTION_APPEALS},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
         if (report_table_absent(r, tables[i].table))
-            diag_add(out, "S", SEVERITY_WARNING, tables[i].table, -1, -1, NULL, NULL, "缺少%s表格", tables[i].name);
+            diag_add(out, "S", SEVERITY_WARNING, tables[i].table, -1, -1, NULL, NULL, "缺少%s表格",
+                     f->sections[tables[i].section].heading);
     check_missing_rows(r, out);
 }
 

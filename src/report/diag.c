@@ -8,13 +8,19 @@
 
 #include "util/buf.h"
 
+void diag_list_reserve(diag_list *list, size_t extra)
+{
+    if (list->count + extra <= list->cap) return;
+    size_t cap = list->cap ? list->cap : 16;
+    while (cap < list->count + extra) cap *= 2;
+    list->items = xrealloc(list->items, cap * sizeof *list->items);
+    list->cap = cap;
+}
+
 diagnostic *diag_add_owned(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
                            int column, const char *row_key, const char *column_key, char *message)
 {
-    if (list->count == list->cap) {
-        list->cap = list->cap ? list->cap * 2 : 16;
-        list->items = xrealloc(list->items, list->cap * sizeof *list->items);
-    }
+    if (list->count == list->cap) diag_list_reserve(list, 1);
     diagnostic *d = &list->items[list->count++];
     memset(d, 0, sizeof *d);
     size_t rule_len = strnlen(rule, sizeof d->rule - 1); /* d was zeroed: the copy stays NUL-terminated */
@@ -40,10 +46,25 @@ diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, 
     return diag_add_owned(list, rule, severity, table, row, column, row_key, column_key, buf_detach(&message));
 }
 
+/* Writes v in decimal into out (room for 21 bytes: LLONG_MIN has 20 characters), as "%lld" would. */
+static void write_integer(long long v, char *out)
+{
+    char digits[24];
+    size_t n = 0;
+    unsigned long long magnitude = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (v < 0) *out++ = '-';
+    while (n) *out++ = digits[--n];
+    *out = '\0';
+}
+
 void diag_set_values(diagnostic *d, long long expected, long long actual)
 {
-    snprintf(d->expected, sizeof d->expected, "%lld", expected);
-    snprintf(d->actual, sizeof d->actual, "%lld", actual);
+    write_integer(expected, d->expected);
+    write_integer(actual, d->actual);
 }
 
 void diag_list_free(diag_list *list)
@@ -56,10 +77,11 @@ void diag_list_free(diag_list *list)
 
 void diag_list_copy(diag_list *to, const diag_list *from)
 {
+    diag_list_reserve(to, from->count);
     for (size_t i = 0; i < from->count; i++) {
         const diagnostic *s = &from->items[i];
-        diagnostic *d = diag_add(to, s->rule, s->severity, s->table, s->row, s->column, s->row_key, s->column_key,
-                                 "%s", s->message);
+        diagnostic *d = diag_add_owned(to, s->rule, s->severity, s->table, s->row, s->column, s->row_key,
+                                       s->column_key, xstrdup(s->message ? s->message : ""));
         memcpy(d->expected, s->expected, sizeof d->expected);
         memcpy(d->actual, s->actual, sizeof d->actual);
     }

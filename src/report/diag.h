@@ -36,6 +36,8 @@ diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, 
 diagnostic *diag_add_owned(diag_list *list, const char *rule, enum severity severity, enum report_table table, int row,
                            int column, const char *row_key, const char *column_key, char *message);
 void diag_set_values(diagnostic *d, long long expected, long long actual);
+/* Makes room for `extra` more diagnostics at once (a checker that knows how many it will add grows the list once). */
+void diag_list_reserve(diag_list *list, size_t extra);
 void diag_list_free(diag_list *list);
 void diag_list_copy(diag_list *to, const diag_list *from);
 size_t diag_count_severity(const diag_list *list, enum severity severity);

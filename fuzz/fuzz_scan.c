@@ -1,0 +1,49 @@
+/* fuzz_scan: libFuzzer target holding the fast byte searches to their portable twins on any bytes: every UTF-8
+ * validation engine this CPU runs (AVX2, SSSE3) against the portable DFA (same verdict, same first bad byte), and
+ * every search of import/byte_scan.h against its byte-wise twin from each of the first 64 offsets. A
+ * difference aborts. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "import/byte_scan.h"
+#include "util/text.h"
+
+static void check_utf8_engines(const char *s, size_t len)
+{
+    size_t portable_bad = 0;
+    bool portable = utf8_validate_with(UTF8_ENGINE_PORTABLE, s, len, &portable_bad);
+    static const enum utf8_engine fast[] = {UTF8_ENGINE_SSSE3, UTF8_ENGINE_AVX2};
+    for (size_t e = 0; e < sizeof fast / sizeof fast[0]; e++) {
+        if (!utf8_engine_supported(fast[e])) continue;
+        size_t bad = 0;
+        bool valid = utf8_validate_with(fast[e], s, len, &bad);
+        if (valid != portable || (!valid && bad != portable_bad)) {
+            fprintf(stderr, "utf8 engine %d: %d at %zu, portable %d at %zu\n", (int)fast[e], valid, bad, portable,
+                    portable_bad);
+            abort();
+        }
+    }
+}
+
+static void check_byte_scans(const char *s, size_t len)
+{
+    for (size_t from = 0; from <= len && from < 64; from++) {
+        bool fast_numberish = false, slow_numberish = false;
+        if (scan_line_break(s, len, from) != scan_line_break_portable(s, len, from) ||
+            scan_piece_stop(s, len, from) != scan_piece_stop_portable(s, len, from) ||
+            scan_number_start(s, len, from) != scan_number_start_portable(s, len, from) ||
+            scan_unchanged(s, len, from, &fast_numberish) != scan_unchanged_portable(s, len, from, &slow_numberish) ||
+            fast_numberish != slow_numberish) {
+            fprintf(stderr, "byte_scan differs from its twin at offset %zu\n", from);
+            abort();
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    check_utf8_engines((const char *)data, size);
+    check_byte_scans((const char *)data, size);
+    return 0;
+}

@@ -1,26 +1,30 @@
 /* test_html_tree: the compact tree built from libxml2's HTML SAX events (src/import/html_tree.c): its shape for
  * pages with implied and unclosed elements, adjacent text in one node, no text outside elements, element kinds
- * and tags, spans read as browsers read them, script content kept apart, and pages that are no page at all. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
+ * and tags, spans read as browsers read them, script content kept apart, and pages that are no page at all; a UTF-8
+ * page read directly gives the tree libxml2's UTF-8 encoder gives; more element names than the name cache holds. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "import/html_tree.h"
 
-static html_tree parse(const char *page)
+/* Parses len bytes told to be in `encoding`: "UTF-8" as the importer says it (the parser then reads the bytes
+ * directly), any other spelling through libxml2's encoder for that name. */
+static html_tree parse_as(const char *page, size_t len, const char *encoding)
 {
     char *error = NULL;
     const libxml2_api *xml = xmllib_libxml2(&error);
     assert_non_null(xml);
     html_tree t;
-    assert_int_equal(html_tree_parse(xml, page, strlen(page), "UTF-8", HTML_TREE_OPTIONS | HTML_PARSE_IGNORE_ENC, &t),
-                     0);
+    assert_int_equal(html_tree_parse(xml, page, len, encoding, HTML_TREE_OPTIONS | HTML_PARSE_IGNORE_ENC, &t), 0);
     return t;
+}
+
+static html_tree parse(const char *page)
+{
+    return parse_as(page, strlen(page), "UTF-8");
 }
 
 /* The tree as text: elements by tag letter (T table, R tr, D td, H th, C caption, I title, e other), text in
@@ -130,6 +134,125 @@ static void test_deep_nesting(void **state)
     free(page);
 }
 
+/* Every field of every node, for comparing two trees. */
+static void assert_same_tree(const html_tree *a, const html_tree *b)
+{
+    assert_int_equal(a->count, b->count);
+    for (size_t i = 0; i < a->count; i++) {
+        const html_node *x = &a->nodes[i], *y = &b->nodes[i];
+        assert_int_equal(x->parent, y->parent);
+        assert_int_equal(x->first_child, y->first_child);
+        assert_int_equal(x->next, y->next);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->is_text, y->is_text);
+        assert_int_equal(x->tag, y->tag);
+        assert_int_equal(x->kind, y->kind);
+        assert_int_equal(x->rowspan, y->rowspan);
+        assert_int_equal(x->colspan, y->colspan);
+        assert_int_equal(x->text_len, y->text_len);
+        assert_memory_equal(html_node_text(a, x), html_node_text(b, y), x->text_len);
+    }
+}
+
+/* A UTF-8 page read directly gives the tree libxml2's UTF-8 encoder gives ("utf-8" spelled otherwise takes that
+ * path), also for the openings the direct reading leaves to the encoder: a byte order mark (skipped, and a second
+ * one too), an XML declaration, and NUL bytes from which libxml2 guesses UTF-16 or UCS-4. */
+static void test_direct_utf8_as_encoder(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+    } pages[] = {
+        {"<p>\xE7\x94\xB2 a</p><table><tr><td rowspan=2>1</td></tr></table>", 0},
+        {"\xEF\xBB\xBF<p>bom</p>", 0},
+        {"\xEF\xBB\xBF\xEF\xBB\xBF<p>two boms</p>", 0},
+        {"<?xml version=\"1.0\"?><html><body><p>x</p></body></html>", 0},
+        {"<\0?\0<p>utf-16 guessed</p>", 22},
+        {"\0\0\0<p>ucs-4 guessed</p>", 21},
+        {"<p>", 0},
+        {"ab", 0},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        size_t len = pages[i].len ? pages[i].len : strlen(pages[i].bytes);
+        html_tree direct = parse_as(pages[i].bytes, len, "UTF-8");
+        html_tree encoded = parse_as(pages[i].bytes, len, "utf-8");
+        assert_same_tree(&direct, &encoded);
+        html_tree_free(&direct);
+        html_tree_free(&encoded);
+    }
+    html_tree t = parse("\xEF\xBB\xBF<p>bom</p>");
+    char got[256] = "";
+    describe(&t, 0, got, sizeof got);
+    assert_string_equal(got, "e[\"bom\"]");
+    html_tree_free(&t);
+}
+
+/* The same corpus page (005) read directly and through the encoder: the same tree, node for node. */
+static void test_direct_utf8_corpus(void **state)
+{
+    (void)state;
+    if (!test_corpus_dir()) skip();
+    buf path = BUF_INIT;
+    buf_printf(&path, "%s/005_shanghai-shizhengfubangongting_2019.html", test_corpus_dir());
+    size_t len = 0;
+    char *page = test_read_file(buf_cstr(&path), &len);
+    buf_free(&path);
+    html_tree direct = parse_as(page, len, "UTF-8");
+    html_tree encoded = parse_as(page, len, "utf-8");
+    assert_true(direct.count > 500);
+    assert_same_tree(&direct, &encoded);
+    html_tree_free(&direct);
+    html_tree_free(&encoded);
+    free(page);
+}
+
+/* More distinct element names than the name cache keeps: every element still gets its kind and tag. */
+static void test_many_element_names(void **state)
+{
+    (void)state;
+    buf page = BUF_INIT;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 150; i++) buf_printf(&page, "<x%d>t</x%d>", i, i);
+        buf_puts(&page, "<div><table><tr><th>h</th><td colspan=3>d</td></tr></table><br><script>s</script></div>");
+    }
+    html_tree t = parse(buf_cstr(&page));
+    size_t inline_elements = 0, tables = 0, cells = 0, blocks = 0, breaks = 0, skipped = 0;
+    for (size_t i = 1; i < t.count; i++) {
+        const html_node *n = &t.nodes[i];
+        if (n->is_text) continue;
+        inline_elements += n->kind == HTML_INLINE;
+        tables += n->tag == TAG_TABLE && n->kind == HTML_TABLE;
+        cells += (n->tag == TAG_TH && n->colspan == 1) || (n->tag == TAG_TD && n->colspan == 3);
+        blocks += n->kind == HTML_BLOCK;
+        breaks += n->kind == HTML_BREAK;
+        skipped += n->kind == HTML_SKIP;
+    }
+    assert_int_equal(inline_elements, 300);
+    assert_int_equal(tables, 2);
+    assert_int_equal(cells, 4);
+    assert_int_equal(blocks, 2 * 4); /* div, tr, th, td (libxml2 adds no tbody) */
+    assert_int_equal(breaks, 2);
+    assert_int_equal(skipped, 2);
+    html_tree_free(&t);
+    buf_free(&page);
+}
+
+/* Only rowspan and colspan count, whatever other attributes a cell has and in whatever order. */
+static void test_spans_among_other_attributes(void **state)
+{
+    (void)state;
+    html_tree t = parse("<table><tr><td class=\"c\" colspan=\"4\" rowclass=\"r\" rowspan=\"2\" cols=\"9\">a</td>"
+                        "<td rows=\"5\" rowspan2=\"7\" class=x>b</td></tr></table>");
+    const html_node *row = &t.nodes[t.nodes[t.nodes[0].first_child].first_child];
+    const html_node *a = &t.nodes[row->first_child], *b = &t.nodes[a->next];
+    assert_int_equal(a->colspan, 4);
+    assert_int_equal(a->rowspan, 2);
+    assert_int_equal(b->colspan, 1);
+    assert_int_equal(b->rowspan, 1);
+    html_tree_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +260,10 @@ int main(void)
         cmocka_unit_test(test_kinds_and_spans),
         cmocka_unit_test(test_not_a_page),
         cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_direct_utf8_as_encoder),
+        cmocka_unit_test(test_direct_utf8_corpus),
+        cmocka_unit_test(test_many_element_names),
+        cmocka_unit_test(test_spans_among_other_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,10 @@
 /* html_tree: libxml2's HTML SAX events → the compact tree of html_tree.h. */
 #include "import/html_tree.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct element_entry {
     const char *name;
@@ -41,28 +41,39 @@ static int compare_element(const void *key, const void *entry)
     return strcmp((const char *)key, ((const element_entry *)entry)->name);
 }
 
-/* An integer attribute as browsers read it: leading digits; `fallback` when absent or not a number. The first
- * attribute of that name counts. */
-static int int_attribute(const xmlChar **attrs, const char *name, int fallback)
+/* An integer attribute value as browsers read it: leading digits after white space; `fallback` when it does not
+ * start with a digit. */
+static int int_value(const xmlChar *value, int fallback)
 {
-    for (size_t i = 0; attrs && attrs[i]; i += 2) {
-        if (strcasecmp((const char *)attrs[i], name) != 0) continue;
-        const char *v = attrs[i + 1] ? (const char *)attrs[i + 1] : "";
-        while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') v++;
-        if (*v < '0' || *v > '9') return fallback;
-        long value = 0;
-        while (*v >= '0' && *v <= '9' && value < 1000000) value = value * 10 + (*v++ - '0');
-        return (int)value;
-    }
-    return fallback;
+    const char *v = value ? (const char *)value : "";
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') v++;
+    if (*v < '0' || *v > '9') return fallback;
+    long n = 0;
+    while (*v >= '0' && *v <= '9' && n < 1000000) n = n * 10 + (*v++ - '0');
+    return (int)n;
 }
 
-/* Element names come from the parser's dictionary, one pointer per name for the whole parse: the entries found
- * for recent names are kept by pointer, so the table is searched about once per name rather than per element. */
-#define NAME_CACHE_SLOTS 64
+/* A cell's rowspan and colspan, 1 when absent or not a number. libxml2 gives attribute names in lower case and
+ * drops a repeated attribute, so each name is compared once, exactly, and only when its first letter fits. */
+static void read_spans(const xmlChar **attrs, html_node *cell)
+{
+    for (size_t i = 0; attrs && attrs[i]; i += 2) {
+        const char *name = (const char *)attrs[i];
+        if (name[0] == 'r' && strcmp(name, "rowspan") == 0) cell->rowspan = int_value(attrs[i + 1], 1);
+        else if (name[0] == 'c' && strcmp(name, "colspan") == 0) cell->colspan = int_value(attrs[i + 1], 1);
+    }
+}
+
+/* Element names come from the parser's dictionary, one pointer per name for the whole parse: the entry found for a
+ * name is kept by pointer in a small open-addressed table, so the sorted table is searched once per name and page
+ * rather than per element. The slot comes from the pointer's high product bits (dictionary strings lie a few
+ * bytes apart, so its low bits alone collide). */
+#define NAME_CACHE_BITS 7
+#define NAME_CACHE_SLOTS (1u << NAME_CACHE_BITS)
 typedef struct name_cache {
-    const xmlChar *names[NAME_CACHE_SLOTS];
-    const element_entry *entries[NAME_CACHE_SLOTS]; /* NULL: not listed, an inline element */
+    const xmlChar *names[NAME_CACHE_SLOTS];          /* NULL: a free slot */
+    const element_entry *entries[NAME_CACHE_SLOTS];  /* NULL: not listed, an inline element */
+    unsigned used;
 } name_cache;
 
 typedef struct builder {
@@ -72,14 +83,24 @@ typedef struct builder {
     name_cache names;
 } builder;
 
+static unsigned name_slot(const xmlChar *name)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)name * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - NAME_CACHE_BITS));
+}
+
 static const element_entry *element_of(builder *b, const xmlChar *name)
 {
-    size_t slot = ((uintptr_t)name >> 4) % NAME_CACHE_SLOTS;
-    if (b->names.names[slot] == name) return b->names.entries[slot];
+    name_cache *c = &b->names;
+    unsigned slot = name_slot(name);
+    for (; c->names[slot]; slot = (slot + 1) % NAME_CACHE_SLOTS)
+        if (c->names[slot] == name) return c->entries[slot];
     const element_entry *e = bsearch(name, ELEMENTS, sizeof ELEMENTS / sizeof ELEMENTS[0], sizeof ELEMENTS[0],
                                      compare_element);
-    b->names.names[slot] = name;
-    b->names.entries[slot] = e;
+    if (c->used < NAME_CACHE_SLOTS / 2) { /* half full at most: probes stay short and a free slot always ends them */
+        c->names[slot] = name;
+        c->entries[slot] = e;
+        c->used++;
+    }
     return e;
 }
 
@@ -117,10 +138,7 @@ static void on_start_element(void *context, const xmlChar *name, const xmlChar *
     n->kind = e ? e->kind : HTML_INLINE;
     n->tag = e ? e->tag : TAG_OTHER;
     n->rowspan = n->colspan = 1;
-    if (n->tag == TAG_TD || n->tag == TAG_TH) {
-        n->rowspan = int_attribute(attrs, "rowspan", 1);
-        n->colspan = int_attribute(attrs, "colspan", 1);
-    }
+    if (n->tag == TAG_TD || n->tag == TAG_TH) read_spans(attrs, n);
     b->current = (uint32_t)(n - b->tree->nodes);
 }
 
@@ -163,6 +181,38 @@ static void on_cdata(void *context, const xmlChar *chars, int len)
     add_text(context, chars, len, 2);
 }
 
+/* True when the parser can read `data` as UTF-8 without an encoder. htmlCtxtReadMemory, told "UTF-8", plugs in
+ * libxml2's UTF-8 → UTF-8 encoder: a second copy of the page, byte for byte the same, whose one side effect is to
+ * skip a byte order mark. So the encoder is left out unless the page begins with one, or with bytes from which
+ * htmlParseDocument would guess another encoding (UTF-16, UCS-4: NUL bytes around a '<'). */
+static bool readable_as_utf8(const libxml2_api *xml, const char *data, size_t len, const char *encoding, int options)
+{
+    if (!encoding || strcmp(encoding, "UTF-8") != 0 || !(options & HTML_PARSE_IGNORE_ENC) || len < 4 ||
+        len > INT_MAX)
+        return false;
+    const unsigned char *u = (const unsigned char *)data;
+    if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) return false;
+    xmlCharEncoding guessed = xml->detect_char_encoding(u, 4);
+    return guessed == XML_CHAR_ENCODING_NONE || guessed == XML_CHAR_ENCODING_UTF8;
+}
+
+/* Runs the parser over UTF-8 `data` with no encoder: the same input stream htmlCtxtReadMemory would push, marked
+ * UTF-8. Returns 0, or -1 when libxml2 could not make the input (out of memory). */
+static int parse_utf8(const libxml2_api *xml, htmlParserCtxtPtr ctxt, const char *data, size_t len, int options)
+{
+    xmlParserInputBufferPtr input = xml->parser_input_buffer_create_mem(data, (int)len, XML_CHAR_ENCODING_UTF8);
+    if (!input) return -1;
+    xmlParserInputPtr stream = xml->new_io_input_stream(ctxt, input, XML_CHAR_ENCODING_UTF8);
+    if (!stream) {
+        xml->free_parser_input_buffer(input);
+        return -1;
+    }
+    if (xml->input_push(ctxt, stream) < 0) return -1; /* inputPush frees the stream when it fails */
+    xml->html_ctxt_use_options(ctxt, options);
+    xml->html_parse_document(ctxt);
+    return 0;
+}
+
 int html_tree_parse(const libxml2_api *xml, const char *data, size_t len, const char *encoding, int options,
                     html_tree *tree)
 {
@@ -183,10 +233,17 @@ int html_tree_parse(const libxml2_api *xml, const char *data, size_t len, const 
     sax->cdataBlock = on_cdata;
     builder b = {.tree = tree, .ctxt = ctxt, .current = HTML_NONE};
     ctxt->userData = &b;
-    htmlDocPtr doc = xml->html_ctxt_read_memory(ctxt, data, (int)len, NULL, encoding, options);
-    if (doc) xml->free_doc(doc); /* none is built without the tree builder's callbacks; to be sure */
+    int rc = 0;
+    if (readable_as_utf8(xml, data, len, encoding, options)) {
+        rc = parse_utf8(xml, ctxt, data, len, options);
+    } else {
+        htmlDocPtr doc = xml->html_ctxt_read_memory(ctxt, data, (int)len, NULL, encoding, options);
+        if (doc) xml->free_doc(doc); /* none is built without the tree builder's callbacks; to be sure */
+    }
+    if (ctxt->myDoc) xml->free_doc(ctxt->myDoc);
+    ctxt->myDoc = NULL;
     xml->html_free_parser_ctxt(ctxt);
-    return 0;
+    return rc;
 }
 
 void html_tree_free(html_tree *tree)

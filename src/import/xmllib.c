@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <libxml/globals.h>
+#include <libxml/parserInternals.h> /* inputPush */
 
 #include "util/buf.h"
 
@@ -36,9 +37,12 @@ static void *find_symbol(loader *l, const char *name)
         *(void **)&(table).field = find_symbol((l), #symbol);                                                          \
     } while (0)
 
+/* Lazy binding: libxml2 drags in ICU and libstdc++, and binding every function of all of them at once (RTLD_NOW)
+ * costs a process about 1.5 M instructions more, a third of a page's import; gongkai calls a few dozen, each
+ * bound on its first call. Whether the functions gongkai needs exist is still known here, from dlsym. */
 static void open_library(loader *l, const char *soname)
 {
-    l->library = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    l->library = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
     l->missing = l->library ? NULL : soname;
 }
 
@@ -57,6 +61,13 @@ static void load_libxml2(void)
     BIND(&l, libxml2, html_new_parser_ctxt, htmlNewParserCtxt);
     BIND(&l, libxml2, html_ctxt_read_memory, htmlCtxtReadMemory);
     BIND(&l, libxml2, html_free_parser_ctxt, htmlFreeParserCtxt);
+    BIND(&l, libxml2, parser_input_buffer_create_mem, xmlParserInputBufferCreateMem);
+    BIND(&l, libxml2, free_parser_input_buffer, xmlFreeParserInputBuffer);
+    BIND(&l, libxml2, new_io_input_stream, xmlNewIOInputStream);
+    BIND(&l, libxml2, input_push, inputPush);
+    BIND(&l, libxml2, html_ctxt_use_options, htmlCtxtUseOptions);
+    BIND(&l, libxml2, html_parse_document, htmlParseDocument);
+    BIND(&l, libxml2, detect_char_encoding, xmlDetectCharEncoding);
     BIND(&l, libxml2, doc_get_root_element, xmlDocGetRootElement);
     BIND(&l, libxml2, free_doc, xmlFreeDoc);
     BIND(&l, libxml2, find_char_encoding_handler, xmlFindCharEncodingHandler);

@@ -26,6 +26,16 @@ typedef struct libxml2_api {
     htmlDocPtr (*html_ctxt_read_memory)(htmlParserCtxtPtr ctxt, const char *buffer, int size, const char *url,
                                         const char *encoding, int options);
     void (*html_free_parser_ctxt)(htmlParserCtxtPtr ctxt);
+    /* a page already in UTF-8 handed to the parser as it is, without the UTF-8 → UTF-8 encoder that
+     * htmlCtxtReadMemory plugs in when told the encoding (html_tree.c) */
+    xmlParserInputBufferPtr (*parser_input_buffer_create_mem)(const char *mem, int size, xmlCharEncoding enc);
+    void (*free_parser_input_buffer)(xmlParserInputBufferPtr in);
+    xmlParserInputPtr (*new_io_input_stream)(xmlParserCtxtPtr ctxt, xmlParserInputBufferPtr input,
+                                             xmlCharEncoding enc);
+    int (*input_push)(xmlParserCtxtPtr ctxt, xmlParserInputPtr value);
+    int (*html_ctxt_use_options)(htmlParserCtxtPtr ctxt, int options);
+    int (*html_parse_document)(htmlParserCtxtPtr ctxt);
+    xmlCharEncoding (*detect_char_encoding)(const unsigned char *in, int len);
     xmlNodePtr (*doc_get_root_element)(const xmlDoc *doc);
     void (*free_doc)(xmlDocPtr doc);
     xmlCharEncodingHandlerPtr (*find_char_encoding_handler)(const char *name);

@@ -132,6 +132,45 @@ static void test_entities_and_spaces(void **state)
     assert_items("<p>甲&nbsp;乙\xE3\x80\x80丙\xC2\xA0&lt;丁&gt; 数量230</p>", "/甲 乙 丙 <丁> 数量 230");
 }
 
+/* Pieces are cut at every kind of white space wherever it falls against the 16-byte blocks the emitter scans in,
+ * and never at the characters that share a space's first byte (“ 。 ， · begin like U+2003, U+3000, U+FEFF and
+ * U+00A0): each page reads as the same page with an ASCII space there. */
+static void test_spaces_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const spaces[] = {" ", "\t", "\n", "\xC2\xA0", "&nbsp;", "\xE3\x80\x80", "\xE2\x80\x83",
+                                         "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xE1\x9A\x80"};
+    static const char *const units[] = {"a", "\xE7\x94\xB2", "\xE2\x80\x9C", "\xE3\x80\x82", "\xEF\xBC\x8C",
+                                        "\xC2\xB7", "\xE4\xB8\x80"};
+    /* long enough that the space falls inside a whole block, not only in the bytes scanned one by one at the end */
+    static const char after[] = "\xE4\xB9\x99\xE4\xB9\x99\xE4\xB9\x99\xE4\xB9\x99\xE4\xB9\x99\xE4\xB9\x99" "bcdefgh";
+    for (size_t k = 1; k <= 24; k++) {
+        buf prefix = BUF_INIT;
+        for (size_t u = 0; u < k; u++) buf_puts(&prefix, units[(u * 3 + k) % (sizeof units / sizeof units[0])]);
+        buf page = BUF_INIT;
+        buf_printf(&page, "<p>%s %s</p>", buf_cstr(&prefix), after);
+        item_stream with_ascii;
+        parse_ok(buf_cstr(&page), &with_ascii);
+        assert_int_equal(with_ascii.count, 2);
+        char *expected = render(&with_ascii);
+        items_free(&with_ascii);
+        for (size_t sp = 0; sp < sizeof spaces / sizeof spaces[0]; sp++) {
+            buf_clear(&page);
+            buf_printf(&page, "<p>%s%s%s</p>", buf_cstr(&prefix), spaces[sp], after);
+            assert_items(buf_cstr(&page), expected);
+        }
+        buf_clear(&page);
+        buf_printf(&page, "<p>%s%s</p>", buf_cstr(&prefix), after);
+        item_stream joined;
+        parse_ok(buf_cstr(&page), &joined);
+        assert_int_equal(joined.count, 1);
+        items_free(&joined);
+        free(expected);
+        buf_free(&page);
+        buf_free(&prefix);
+    }
+}
+
 /* ---- tables ---- */
 
 static void test_table_cells_and_blanks(void **state)
@@ -589,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_text_lines),
         cmocka_unit_test(test_text_line_numbers),
         cmocka_unit_test(test_entities_and_spaces),
+        cmocka_unit_test(test_spaces_at_every_offset),
         cmocka_unit_test(test_table_cells_and_blanks),
         cmocka_unit_test(test_table_rowspan_colspan),
         cmocka_unit_test(test_table_row_numbers_and_text_around),

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "util/text.h"
 
 void grid_init(grid *g, int row_limit)
@@ -179,17 +183,6 @@ static size_t space_length(const char *p, size_t left)
     return text_is_space(cp) ? (size_t)n : 0;
 }
 
-/* Length of the character at p; an invalid byte counts as one (items_add_piece repairs it). */
-static size_t char_length(const char *p, size_t left)
-{
-    unsigned char c = (unsigned char)*p;
-    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n > left) return 1;
-    for (size_t k = 1; k < n; k++)
-        if (((unsigned char)p[k] & 0xC0) != 0x80) return 1;
-    return n;
-}
-
 static void add_piece(item_emitter *e, const char *piece, size_t len)
 {
     size_t before = e->s->count;
@@ -197,31 +190,61 @@ static void add_piece(item_emitter *e, const char *piece, size_t len)
     if (e->s->count > before) e->line_start = e->cell_start = false;
 }
 
+/* True when white space may begin at this byte: an ASCII space or control, or one of the lead bytes above. */
+static bool may_begin_space(unsigned char c)
+{
+    return c <= ' ' || may_be_space_lead(c);
+}
+
+#ifdef __SSE2__
+/* The bytes of 16 that may begin white space, as a bit mask (bit k for byte k). SSE2 is part of x86-64 itself. */
+static unsigned space_candidates16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i ascii_space = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v); /* v <= ' ' */
+    __m128i above_e1 = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE1));
+    __m128i e1_to_e3 = _mm_cmpeq_epi8(_mm_min_epu8(above_e1, _mm_set1_epi8(2)), above_e1); /* E1 <= v <= E3 */
+    __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+    __m128i ef = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
+    __m128i any = _mm_or_si128(_mm_or_si128(ascii_space, e1_to_e3), _mm_or_si128(c2, ef));
+    return (unsigned)_mm_movemask_epi8(any);
+}
+#endif
+
+/* The first position from i where white space may begin (len when none). Sixteen bytes at a time where SSE2 is
+ * there; the bytes left at the end, and every byte elsewhere, one by one. */
+static size_t next_space_candidate(const unsigned char *p, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    for (; i + 16 <= len; i += 16) {
+        unsigned mask = space_candidates16(p + i);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (i < len && !may_begin_space(p[i])) i++;
+    return i;
+}
+
+/* Cuts the pending text at white space. Only a byte that may_begin_space can start a space: continuation bytes
+ * (80–BF) and the other lead bytes never do, so the scan jumps from one such byte to the next; at each, a space is
+ * decoded or the scan goes on from the next byte (the continuation bytes after it are not candidates either). */
 void emitter_flush(item_emitter *e)
 {
-    const char *p = e->text.data;
+    const unsigned char *p = (const unsigned char *)e->text.data;
     size_t len = e->text.len, i = 0, piece = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)p[i];
-        if (c > ' ' && c < 0x80) { /* ASCII text */
+    for (;;) {
+        i = next_space_candidate(p, i, len);
+        if (i >= len) break;
+        size_t space = space_length((const char *)p + i, len - i);
+        if (space == 0) {
             i++;
             continue;
         }
-        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && ((unsigned char)p[i + 1] & 0xC0) == 0x80 &&
-            ((unsigned char)p[i + 2] & 0xC0) == 0x80) { /* a CJK ideograph, never a space */
-            i += 3;
-            continue;
-        }
-        size_t space = space_length(p + i, len - i);
-        if (space == 0) {
-            i += char_length(p + i, len - i);
-            continue;
-        }
-        if (i > piece) add_piece(e, p + piece, i - piece);
+        if (i > piece) add_piece(e, (const char *)p + piece, i - piece);
         i += space;
         piece = i;
     }
-    if (len > piece) add_piece(e, p + piece, len - piece);
+    if (len > piece) add_piece(e, (const char *)p + piece, len - piece);
     buf_clear(&e->text);
 }
 

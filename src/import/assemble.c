@@ -22,22 +22,25 @@ static inline void char_set_add(char_set *set, uint32_t c)
 }
 
 /* Each character's bytes, read as one number, are hashed to one bit. A three-byte character (all of CJK) is taken
- * whole without looking at its continuation bytes: strings here are valid UTF-8. */
+ * whole without looking at its continuation bytes: strings here are valid UTF-8. The two words are kept in locals:
+ * stores through `set` could alias the text, and the compiler would reload it for every character. */
 static void char_set_add_text(char_set *set, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
+    char_set local = *set;
     size_t i = 0;
     while (i < len) {
         uint32_t c = u[i];
         if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
-            char_set_add(set, (c << 16) | ((uint32_t)u[i + 1] << 8) | u[i + 2]);
+            char_set_add(&local, (c << 16) | ((uint32_t)u[i + 1] << 8) | u[i + 2]);
             i += 3;
             continue;
         }
         i++;
         while (i < len && (u[i] & 0xC0) == 0x80) c = (c << 8) | u[i++];
-        char_set_add(set, c);
+        char_set_add(&local, c);
     }
+    *set = local;
 }
 
 static bool char_set_within(const char_set *inner, const char_set *outer)
@@ -45,14 +48,24 @@ static bool char_set_within(const char_set *inner, const char_set *outer)
     return !(inner->bits[0] & ~outer->bits[0]) && !(inner->bits[1] & ~outer->bits[1]);
 }
 
-/* The character sets of the phrases of each list of match phrases the assembler searches with, built the first
- * time a list is used, found again by the list's address. */
-#define PHRASE_CACHE_SLOTS 512
+/* What the search knows of one match phrase. */
+typedef struct phrase_info {
+    char_set chars;
+    uint32_t len;
+    int32_t anchor; /* offset of its first ASCII byte ("一.总体情况": the '.'), -1 when it has none */
+} phrase_info;
+
+/* The infos of the phrases of each list of match phrases the assembler searches with, built the first time a list
+ * is used, found again by the list's address. One assembly uses a few dozen lists (the sections' and one format's
+ * rows); a list that finds the cache full is searched without them. */
+#define PHRASE_CACHE_SLOTS 128
+#define NO_PHRASE_INFO UINT32_MAX
 typedef struct phrase_cache {
     const char *const *lists[PHRASE_CACHE_SLOTS];
-    uint32_t first_set[PHRASE_CACHE_SLOTS]; /* into sets: one per phrase of the list */
-    char_set *sets;
-    size_t set_count, set_cap;
+    uint32_t first_info[PHRASE_CACHE_SLOTS]; /* into infos: one per phrase of the list */
+    bool all_anchored[PHRASE_CACHE_SLOTS];   /* every phrase of the list has an anchor */
+    phrase_info *infos;
+    size_t info_count, info_cap;
 } phrase_cache;
 
 /* A run: consecutive text items, read as one normalised string (labels wrap across lines and cells). */
@@ -121,51 +134,138 @@ static const char_set *run_chars(assembler *a, size_t k)
     return &r->chars;
 }
 
-/* The sets of the phrases of `list` (NULL-terminated), from the cache or built now. */
-static const char_set *phrase_sets(assembler *a, const char *const *list)
+static void phrase_info_init(phrase_info *info, const char *phrase)
+{
+    size_t len = strlen(phrase);
+    memset(&info->chars, 0, sizeof info->chars);
+    char_set_add_text(&info->chars, phrase, len);
+    info->len = (uint32_t)len;
+    info->anchor = -1;
+    for (size_t i = 0; i < len && info->anchor < 0; i++)
+        if ((unsigned char)phrase[i] < 0x80) info->anchor = (int32_t)i;
+}
+
+/* The cache slot of `list` (NULL-terminated), its infos built now on first use; -1 when the cache is full. */
+static int phrase_slot(assembler *a, const char *const *list)
 {
     phrase_cache *c = a->phrases;
     size_t slot = ((uintptr_t)list >> 3) % PHRASE_CACHE_SLOTS;
     for (size_t probe = 0; probe < PHRASE_CACHE_SLOTS; probe++, slot = (slot + 1) % PHRASE_CACHE_SLOTS) {
-        if (c->lists[slot] == list) return &c->sets[c->first_set[slot]];
+        if (c->lists[slot] == list) return (int)slot;
         if (c->lists[slot]) continue;
         size_t count = 0;
         while (list[count]) count++;
-        if (c->set_count + count > c->set_cap) {
-            c->set_cap = (c->set_count + count) * 2;
-            c->sets = xrealloc(c->sets, c->set_cap * sizeof *c->sets);
+        if (c->info_count + count > c->info_cap) {
+            c->info_cap = (c->info_count + count) * 2;
+            c->infos = xrealloc(c->infos, c->info_cap * sizeof *c->infos);
         }
         c->lists[slot] = list;
-        c->first_set[slot] = (uint32_t)c->set_count;
+        c->first_info[slot] = (uint32_t)c->info_count;
+        c->all_anchored[slot] = true;
         for (size_t p = 0; p < count; p++) {
-            char_set *set = &c->sets[c->set_count++];
-            memset(set, 0, sizeof *set);
-            char_set_add_text(set, list[p], strlen(list[p]));
+            phrase_info *info = &c->infos[c->info_count++];
+            phrase_info_init(info, list[p]);
+            c->all_anchored[slot] &= info->anchor >= 0;
         }
-        return &c->sets[c->first_set[slot]];
+        return (int)slot;
     }
-    return NULL; /* more lists than slots: never with the formats there are; search without the filter */
+    return -1;
 }
 
-/* Position just after the first of the phrases found in run k at or after byte `from`; 0 when none. */
-static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const *phrases, size_t *match_start)
+/* Where the infos of `list` start in the cache; NO_PHRASE_INFO when the cache is full. An index, not a pointer:
+ * the infos move when the cache grows. */
+static uint32_t phrase_info_index(assembler *a, const char *const *list)
+{
+    int slot = phrase_slot(a, list);
+    return slot < 0 ? NO_PHRASE_INFO : a->phrases->first_info[slot];
+}
+
+static const phrase_info *phrase_infos_at(const assembler *a, uint32_t index)
+{
+    return index == NO_PHRASE_INFO ? NULL : &a->phrases->infos[index];
+}
+
+/* The characters of run k from byte `from` (a character boundary) on, for the filter: the run's cached set when
+ * from is 0, else the tail's, hashed into *tail; NULL (no filter) when the text searched is long. */
+static const char_set *chars_from(assembler *a, size_t k, size_t from, char_set *tail)
+{
+    if (from == 0) return run_chars(a, k);
+    size_t len = a->runs[k].text_len - from;
+    if (len > FILTERED_RUN_MAX) return NULL;
+    memset(tail, 0, sizeof *tail);
+    char_set_add_text(tail, run_str(a, k) + from, len);
+    return tail;
+}
+
+/* The first start in [from, last_start] of `phrase` in str, found by its anchor byte: memchr skips the Chinese
+ * text between ASCII bytes at once, where strstr would stop at every character sharing the phrase's first bytes.
+ * Returns false when there is none. */
+static bool anchored_search(const char *str, size_t from, size_t last_start, const char *phrase,
+                            const phrase_info *info, size_t *start)
+{
+    size_t anchor = (size_t)info->anchor;
+    const char *at = str + from + anchor, *end = str + last_start + anchor + 1;
+    while (at < end) {
+        const char *hit = memchr(at, phrase[anchor], (size_t)(end - at));
+        if (!hit) return false;
+        if (memcmp(hit - anchor, phrase, info->len) == 0) {
+            *start = (size_t)(hit - anchor - str);
+            return true;
+        }
+        at = hit + 1;
+    }
+    return false;
+}
+
+/* The first start at or after `from` of phrase p in run k, or before `before` when a phrase was found already
+ * (only an earlier start changes the result). */
+static bool search_one(const assembler *a, size_t k, size_t from, size_t before, const char *phrase,
+                       const phrase_info *info, size_t *start)
+{
+    const char *str = run_str(a, k);
+    if (info && info->anchor >= 0) {
+        size_t len = a->runs[k].text_len;
+        if (len < info->len || from > len - info->len) return false;
+        size_t last_start = len - info->len;
+        if (before && before - 1 < last_start) last_start = before - 1;
+        return from <= last_start && anchored_search(str, from, last_start, phrase, info, start);
+    }
+    const char *hit = strstr(str + from, phrase);
+    if (!hit) return false;
+    *start = (size_t)(hit - str);
+    return true;
+}
+
+/* Position just after the first of the phrases found in run k at or after byte `from`; 0 when none. `chars` holds
+ * the characters there (NULL: unknown) and `infos` the phrases' (NULL: unknown): a phrase with a character that is
+ * not there is not searched for. Of two phrases starting at the same place, the one listed first counts. */
+static size_t search_phrases(const assembler *a, size_t k, size_t from, const char_set *chars,
+                             const char *const *phrases, const phrase_info *infos, size_t *match_start)
 {
     size_t best = 0, best_start = 0;
-    const char *str = run_str(a, k);
-    const char_set *chars = phrases ? run_chars(a, k) : NULL;
-    const char_set *sets = chars ? phrase_sets(a, phrases) : NULL;
     for (size_t p = 0; phrases && phrases[p]; p++) {
-        if (sets && !char_set_within(&sets[p], chars)) continue;
-        const char *hit = strstr(str + from, phrases[p]);
-        if (!hit) continue;
-        size_t start = (size_t)(hit - str);
+        const phrase_info *info = infos ? &infos[p] : NULL;
+        if (chars && info && !char_set_within(&info->chars, chars)) continue;
+        size_t start;
+        if (!search_one(a, k, from, best ? best_start : 0, phrases[p], info, &start)) continue;
         if (!best || start < best_start) {
             best_start = start;
-            best = start + strlen(phrases[p]);
+            best = start + (info ? info->len : strlen(phrases[p]));
         }
     }
     if (match_start) *match_start = best_start;
     return best;
+}
+
+/* The same for one search. Unless every phrase has an anchor, it is filtered by the characters of the whole run
+ * (cached: the searches for the successive section headings start in the same run). */
+static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const *phrases, size_t *match_start)
+{
+    if (!phrases) return 0;
+    int slot = phrase_slot(a, phrases);
+    const phrase_info *infos = slot < 0 ? NULL : &a->phrases->infos[a->phrases->first_info[slot]];
+    const char_set *chars = slot >= 0 && a->phrases->all_anchored[slot] ? NULL : run_chars(a, k);
+    return search_phrases(a, k, from, chars, phrases, infos, match_start);
 }
 
 /* ---- format, title ---- */
@@ -338,30 +438,59 @@ static bool digits_only(const char *s)
     return true;
 }
 
-static void set_value(assembler *a, int cell, const char *text)
+/* A count as printed: the digits before any '.', with a '-' kept only in front of them, the rest (thousands
+ * separators, units) skipped. At most 31 characters are kept; more than 16 is too large to be a count. */
+typedef struct printed_count {
+    size_t kept;       /* characters kept, the sign included */
+    bool negative;
+    bool stopped_at_dot;
+    int64_t value;     /* meaningful when 0 < kept <= 16 and not just a sign */
+} printed_count;
+
+static printed_count read_count(const char *text)
+{
+    printed_count c = {0, false, false, 0};
+    uint64_t magnitude = 0; /* wraps harmlessly past 16 digits: the value is not used then */
+    const char *p = text;
+    for (; *p && c.kept < 31; p++) {
+        if (*p == '.') break;
+        if (*p >= '0' && *p <= '9') {
+            magnitude = magnitude * 10 + (uint64_t)(*p - '0');
+            c.kept++;
+        } else if (*p == '-' && c.kept == 0) {
+            c.negative = true;
+            c.kept++;
+        }
+    }
+    c.stopped_at_dot = *p == '.';
+    if (c.kept <= 16) c.value = c.negative ? -(int64_t)magnitude : (int64_t)magnitude;
+    return c;
+}
+
+static void warn_count(assembler *a, int cell, const char *fmt, const char *text)
 {
     cell_address addr;
     format_cell_address(a->r->format, cell, &addr);
-    if (addr.kind == VALUE_DECIMAL || addr.kind == VALUE_AMOUNT_TEXT) {
+    diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key, addr.column_key, fmt,
+             table_short_name(addr.table), addr.row_label, addr.column_label, text);
+}
+
+/* Column `column` of the row `spec` reads `text`. */
+static void set_value(assembler *a, const row_spec *spec, int column, const char *text)
+{
+    int cell = spec->first_cell + column;
+    enum value_kind kind = spec->table == TABLE_PROACTIVE ? a->r->format->proactive[spec->row].fields[column].kind
+                                                          : VALUE_COUNT;
+    if (kind == VALUE_DECIMAL || kind == VALUE_AMOUNT_TEXT) {
         if (report_set_decimal_text(a->r, cell, text) == 0) return;
     } else {
-        char digits[32];
-        size_t n = 0;
-        for (const char *p = text; *p && n + 1 < sizeof digits; p++) {
-            if (*p == '.') break;
-            if ((*p >= '0' && *p <= '9') || (*p == '-' && n == 0)) digits[n++] = *p;
-        }
-        digits[n] = '\0';
-        if (n > 16) {
-            diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key, addr.column_key,
-                     "%s “%s”行 “%s”栏：数值“%s”过大，按缺失处理", table_short_name(addr.table), addr.row_label,
-                     addr.column_label, text);
-        } else if (n && strcmp(digits, "-") != 0) {
-            report_set_count(a->r, cell, strtoll(digits, NULL, 10));
-            if (strchr(text, '.'))
-                diag_add(a->notes, "S", SEVERITY_WARNING, addr.table, addr.row, addr.column, addr.row_key,
-                         addr.column_key, "%s “%s”行 “%s”栏：件数“%s”不是整数，只取整数部分", table_short_name(addr.table),
-                         addr.row_label, addr.column_label, text);
+        printed_count c = read_count(text);
+        if (c.kept > 16) {
+            warn_count(a, cell, "%s “%s”行 “%s”栏：数值“%s”过大，按缺失处理", text);
+        } else if (c.kept && !(c.negative && c.kept == 1)) {
+            report_set_count(a->r, cell, c.value);
+            /* The scan stops at '\0' or at the first '.' when it kept no more than 16 characters. */
+            if (c.stopped_at_dot) warn_count(a, cell, "%s “%s”行 “%s”栏：件数“%s”不是整数，只取整数部分", text);
             return;
         }
     }
@@ -408,7 +537,7 @@ static void finish_row(assembler *a, const row_spec *spec, const size_t *values,
         for (int c = 0; c < spec->cell_count; c++) {
             const item *it = &a->s->items[values[c]];
             if (it->kind == ITEM_BLANK) report_set_blank(a->r, spec->first_cell + c);
-            else set_value(a, spec->first_cell + c, item_norm(a->s, it));
+            else set_value(a, spec, c, item_norm(a->s, it));
         }
     } else if (count == 0) {
         for (int c = 0; c < spec->cell_count; c++) report_set_blank(a->r, spec->first_cell + c);
@@ -423,6 +552,9 @@ static void finish_row(assembler *a, const row_spec *spec, const size_t *values,
     }
 }
 
+/* Most rows a table has (table 三 of the 2021 format has 25). */
+#define ROW_SPECS_MAX 32
+
 typedef struct row_reader {
     const row_spec *specs;
     int spec_count;
@@ -431,6 +563,8 @@ typedef struct row_reader {
     size_t *values;  /* item indexes of the values read for the current spec */
     size_t value_count, value_cap;
     int first_other; /* format_application_row(format, "other_no_correction"), looked up once per table */
+    uint32_t match_sets[ROW_SPECS_MAX]; /* phrase_info_index of each spec's phrases, looked up once per table */
+    uint32_t single_other_sets; /* the same for the format's other_single_row_match */
 } row_reader;
 
 static void reader_switch(assembler *a, row_reader *rd, int spec)
@@ -454,30 +588,36 @@ static void reader_take_values(assembler *a, row_reader *rd, size_t from, size_t
 }
 
 /* A 2021-format report printing （六）其他处理 as a single row: its values go to the catch-all row. */
-static int single_other_row(assembler *a, const row_reader *rd, size_t k, size_t from)
+static int single_other_row(assembler *a, const row_reader *rd, size_t k, size_t from, const char_set *chars)
 {
     const report_format *f = a->r->format;
     if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
     int first_other = rd->first_other;
     if (first_other < 0 || rd->next > first_other) return -1;
-    if (!find_phrase(a, k, from, f->other_single_row_match, NULL)) return -1;
+    if (!search_phrases(a, k, from, chars, f->other_single_row_match, phrase_infos_at(a, rd->single_other_sets), NULL))
+        return -1;
     int catch_all = format_other_catch_all_row(f);
     for (int row = first_other; row <= catch_all; row++)
         if (find_phrase(a, k, from, f->application_rows[row].match, NULL)) return -1;
     return catch_all;
 }
 
-/* Labels in run k: switch to each matched row in turn. */
+/* Labels in run k: switch to each matched row in turn. Each search after a label looks at the rest of the run
+ * only, so it is filtered by the characters of that rest (none, mostly: a label ends its run). */
 static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from)
 {
     for (;;) {
+        if (from >= a->runs[k].text_len) return; /* nothing left to hold a label */
+        char_set tail;
+        const char_set *chars = chars_from(a, k, from, &tail);
         int hit = -1;
         size_t hit_end = 0;
         for (int j = rd->next; j < rd->spec_count && hit < 0; j++) {
-            size_t end = find_phrase(a, k, from, rd->specs[j].match, NULL);
+            const phrase_info *infos = phrase_infos_at(a, rd->match_sets[j]);
+            size_t end = search_phrases(a, k, from, chars, rd->specs[j].match, infos, NULL);
             if (end) { hit = j; hit_end = end; }
         }
-        int single = single_other_row(a, rd, k, from);
+        int single = single_other_row(a, rd, k, from, chars);
         if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
             reader_switch(a, rd, single);
             a->r->flags |= REPORT_OTHER_NOT_SPLIT;
@@ -512,7 +652,11 @@ static void read_table(assembler *a, const row_spec *specs, int spec_count, size
                        size_t end_run)
 {
     row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0,
-                     format_application_row(a->r->format, "other_no_correction")};
+                     format_application_row(a->r->format, "other_no_correction"), {0}, NO_PHRASE_INFO};
+    for (int j = 0; j < spec_count && j < ROW_SPECS_MAX; j++)
+        rd.match_sets[j] = specs[j].match ? phrase_info_index(a, specs[j].match) : NO_PHRASE_INFO;
+    if (a->r->format->other_single_row_match)
+        rd.single_other_sets = phrase_info_index(a, a->r->format->other_single_row_match);
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);
     for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
         if (specs[0].match == NULL && only_blanks(a, &rd) && run_is_appeal_header(a, k))
@@ -539,9 +683,9 @@ static void read_proactive(assembler *a, size_t first, size_t from, size_t end)
 static void read_applications(assembler *a, size_t first, size_t from, size_t end)
 {
     const report_format *f = a->r->format;
-    row_spec specs[32];
+    row_spec specs[ROW_SPECS_MAX];
     int n = 0;
-    for (int i = 0; i < f->application_row_count && n < 32; i++)
+    for (int i = 0; i < f->application_row_count && n < ROW_SPECS_MAX; i++)
         specs[n++] = (row_spec){f->application_rows[i].match, TABLE_APPLICATIONS, i,
                                 format_application_cell(f, i, 0), APPLICATION_COLUMNS};
     read_table(a, specs, n, first, from, end);
@@ -627,7 +771,7 @@ static void assembler_free(assembler *a)
 {
     free(a->runs);
     buf_free(&a->run_text);
-    if (a->phrases) free(a->phrases->sets);
+    if (a->phrases) free(a->phrases->infos);
     free(a->phrases);
     glued_rows_free(&a->glued);
 }

@@ -161,36 +161,72 @@ static void note_folded_units(const buf *norm, size_t from, size_t to, ntext *t)
     }
 }
 
-/* Appends the normalised form of s[0..len) to norm, one character at a time (what text_normalize(…, SPACES_DROP)
- * makes of each); when t is not NULL, notes in it where each stretch came from and where the units stand.
- * len < 2^31 (NTEXT_MAX_BYTES). */
-/* The UTF-8 of what text_fold_char makes of a character, remembered per text: a few punctuation marks ("，", "。",
- * "、", "（" …) are most of the characters that are folded. */
+/* What fold_text makes of one three-byte character, remembered per text by the character's bytes: a few
+ * punctuation marks ("，", "。", "、", "（" …) and U+3000 are most of the characters that are folded, and the same
+ * bytes always fold the same way, so the decoding, the space test and the fold are done once per kind. */
 typedef struct fold_memo {
-    int32_t cp;       /* -2: empty */
-    uint8_t len;
+    uint32_t key;     /* the three bytes (three_bytes), 0: empty */
+    uint8_t len;      /* of the folded UTF-8; 0 for a space or a dropped character */
+    bool has_unit;    /* the folded text holds a unit character (note_folded_units must look) */
     char bytes[8 * 4];
 } fold_memo;
 enum { FOLD_MEMO_SLOTS = 16 };
 
-static const fold_memo *fold_char_memo(fold_memo memo[FOLD_MEMO_SLOTS], int32_t cp)
+static inline size_t fold_memo_slot(uint32_t key) { return (uint32_t)(key * 0x9E3779B1u) >> 28; }
+
+/* Appends to out the UTF-8 of what normalisation makes of cp (nothing for a space), spaces inside it dropped;
+ * returns its length. out has room for 8 characters. */
+static size_t fold_char_utf8(int32_t cp, char out[8 * 4])
 {
-    fold_memo *m = &memo[(uint32_t)cp % FOLD_MEMO_SLOTS];
-    if (m->cp == cp) return m;
+    if (text_is_space(cp)) return 0;
     int32_t folded[8];
     int count = text_fold_char(cp, folded);
-    m->cp = cp;
-    m->len = 0;
-    memset(m->bytes, 0, sizeof m->bytes); /* fold_text copies all of them */
+    size_t len = 0;
     for (int k = 0; k < count; k++)
-        if (folded[k] != ' ') m->len += (uint8_t)utf8_encode(folded[k], m->bytes + m->len);
+        if (folded[k] != ' ') len += (size_t)utf8_encode(folded[k], out + len);
+    return len;
+}
+
+/* The memo entry for the three-byte character at s (at least 3 bytes left, lead byte E0–EF), filled on first
+ * use; NULL when the bytes are not a valid character (utf8_decode does not read them as one: the caller folds
+ * them the general way). */
+static const fold_memo *fold_memo_for(fold_memo memo[FOLD_MEMO_SLOTS], const char *s)
+{
+    uint32_t key = three_bytes((const unsigned char *)s);
+    fold_memo *m = &memo[fold_memo_slot(key)];
+    if (m->key == key) return m;
+    int32_t cp;
+    if (utf8_decode(s, 3, &cp) != 3) return NULL;
+    m->key = key;
+    memset(m->bytes, 0, sizeof m->bytes); /* fold_text copies all of them */
+    m->len = (uint8_t)fold_char_utf8(cp, m->bytes);
+    m->has_unit = false;
+    for (size_t k = 0; k + 3 <= m->len; k++)
+        m->has_unit |= is_unit_bytes(three_bytes((const unsigned char *)m->bytes + k));
     return m;
 }
 
+/* Appends the folded character bytes[0, n) that stood at `orig` to norm, noting its origin and units in t. */
+static inline void put_folded(buf *norm, const char *bytes, size_t n, bool has_unit, size_t orig, ntext *t)
+{
+    if (n == 0) return;
+    if (norm->cap - norm->len < 8 * 4 + 1) buf_reserve(norm, 8 * 4);
+    size_t before = norm->len;
+    memcpy(norm->data + before, bytes, 8 * 4); /* room reserved: a fixed copy; only n bytes count */
+    norm->len += n;
+    if (t) {
+        add_mark(t, before, orig, false);
+        if (has_unit) note_folded_units(norm, before, norm->len, t);
+    }
+}
+
+/* Appends the normalised form of s[0..len) to norm, one character at a time (what text_normalize(…, SPACES_DROP)
+ * makes of each); when t is not NULL, notes in it where each stretch came from and where the units stand.
+ * len < 2^31 (NTEXT_MAX_BYTES). */
 static void fold_text(const char *s, size_t len, buf *norm, ntext *t)
 {
     fold_memo memo[FOLD_MEMO_SLOTS];
-    for (int k = 0; k < FOLD_MEMO_SLOTS; k++) memo[k].cp = -2;
+    for (int k = 0; k < FOLD_MEMO_SLOTS; k++) memo[k].key = 0;
     buf_reserve(norm, len + 32);
     if (t && !t->marks_cap) { /* a run or a punctuation mark every few characters */
         t->marks_cap = len / 8 + 16;
@@ -207,19 +243,17 @@ static void fold_text(const char *s, size_t len, buf *norm, ntext *t)
             i += run;
             continue;
         }
+        const fold_memo *m = len - i >= 3 && ((unsigned char)s[i] & 0xF0) == 0xE0 ? fold_memo_for(memo, s + i) : NULL;
+        if (m) {
+            put_folded(norm, m->bytes, m->len, m->has_unit, i, t);
+            i += 3;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
-        if (!text_is_space(cp)) {
-            const fold_memo *folded = fold_char_memo(memo, cp);
-            if (norm->cap - norm->len < sizeof folded->bytes + 1) buf_reserve(norm, sizeof folded->bytes);
-            size_t before = norm->len;
-            memcpy(norm->data + norm->len, folded->bytes, sizeof folded->bytes); /* room reserved: a fixed copy */
-            norm->len += folded->len;
-            if (t && norm->len > before) {
-                add_mark(t, before, i, false);
-                note_folded_units(norm, before, norm->len, t);
-            }
-        }
+        char folded[8 * 4] = {0};
+        size_t folded_len = fold_char_utf8(cp, folded);
+        put_folded(norm, folded, folded_len, true, i, t);
         i += (size_t)n;
     }
     norm->data[norm->len] = '\0';
@@ -566,6 +600,26 @@ static const char *first_in(const char *s, size_t from, size_t to, const char *n
         p++;
     }
     return NULL;
+}
+
+/* first_in looking first for needle[anchor], a byte the caller knows to be rarer in Chinese text than the last one
+ * (fewer false starts to compare). */
+static const char *first_in_anchored(const char *s, size_t from, size_t to, const char *needle, size_t n,
+                                     size_t anchor)
+{
+    if (n == 0 || anchor >= n || to < from + n) return NULL;
+    const char *p = s + from + anchor, *end = s + to - (n - 1 - anchor); /* possible anchors: [p, end) */
+    while (p < end && (p = memchr(p, needle[anchor], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - anchor, needle, n) == 0) return p - anchor;
+        p++;
+    }
+    return NULL;
+}
+
+/* "维持" (E7 BB B4 E6 8C 81), anchored on its third byte: B4 is rarer than the 81 it ends in. */
+static const char *first_upheld_in(const char *s, size_t from, size_t to)
+{
+    return first_in_anchored(s, from, to, "维持", 6, 2);
 }
 
 static bool contains(const char *s, size_t from, size_t to, const char *needle)
@@ -1519,7 +1573,7 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
 {
     const char *s = t->norm.data;
     if (*next_upheld < sentence) {
-        const char *hit = first_in(s, sentence, t->norm.len, "维持", 6);
+        const char *hit = first_upheld_in(s, sentence, t->norm.len);
         *next_upheld = hit ? (size_t)(hit - s) : t->norm.len;
     }
     if (*next_upheld + 6 > sentence_end) return; /* none in this sentence */
@@ -1589,7 +1643,7 @@ static void read_overview(context *c, const char *overview)
     quantity *q = c->overview_q = find_quantities(&c->overview, &nq);
     c->overview_nq = nq;
     size_t qi = 0, sentence = 0;
-    const char *first_upheld = first_in(s, 0, len, "维持", 6);
+    const char *first_upheld = first_upheld_in(s, 0, len);
     size_t next_upheld = first_upheld ? (size_t)(first_upheld - s) : len;
     bool subsection_applications = false;
     while (sentence < len) {
@@ -1607,7 +1661,8 @@ static void read_overview(context *c, const char *overview)
             subsection_applications = contains(s, sentence + marker, head_end, "申请");
         }
         span_info where = {.sentence = sentence, .sentence_end = end};
-        where.applications = subsection_applications || contains(s, sentence, end, "申请");
+        bool has_counts = qi < nq && q[qi].start < end; /* the words are looked for only where they are read */
+        where.applications = has_counts && (subsection_applications || contains(s, sentence, end, "申请"));
         size_t prev_end = sentence;
         for (; qi < nq && q[qi].start < end; qi++) {
             size_t floor = window_start(sentence, q[qi].start, PREFIX_WINDOW);
@@ -1633,7 +1688,8 @@ static bool stated_fee(const ntext *t, const quantity *q, size_t nq, int64_t *fe
     size_t len = t->norm.len;
     bool found = false;
     const char *hit = s;
-    while (!found && (hit = first_in(s, (size_t)(hit - s), len, FEE_WORD, strlen(FEE_WORD))) != NULL) {
+    /* anchored on the second byte of 处 (E5 A4 84): A4 is rarer in Chinese text than the B9 费 ends in */
+    while (!found && (hit = first_in_anchored(s, (size_t)(hit - s), len, FEE_WORD, strlen(FEE_WORD), 7)) != NULL) {
         size_t at = (size_t)(hit - s), after = at + strlen(FEE_WORD);
         size_t from = clause_start(s, at, window_start(0, at, PREFIX_WINDOW));
         size_t to = clause_finish(s, after + PREFIX_WINDOW < len ? after + PREFIX_WINDOW : len, after);

@@ -59,11 +59,11 @@ typedef struct phrase_info {
  * is used, found again by the list's address. One assembly uses a few dozen lists (the sections' and one format's
  * rows); a list that finds the cache full is searched without them. */
 #define PHRASE_CACHE_SLOTS 128
-#define NO_PHRASE_INFO UINT32_MAX
 typedef struct phrase_cache {
     const char *const *lists[PHRASE_CACHE_SLOTS];
     uint32_t first_info[PHRASE_CACHE_SLOTS]; /* into infos: one per phrase of the list */
     bool all_anchored[PHRASE_CACHE_SLOTS];   /* every phrase of the list has an anchor */
+    int32_t shared_anchor[PHRASE_CACHE_SLOTS]; /* the anchor, when every phrase has the same byte there; else -1 */
     phrase_info *infos;
     size_t info_count, info_cap;
 } phrase_cache;
@@ -167,34 +167,14 @@ static int phrase_slot(assembler *a, const char *const *list)
             phrase_info_init(info, list[p]);
             c->all_anchored[slot] &= info->anchor >= 0;
         }
+        const phrase_info *first = &c->infos[c->first_info[slot]];
+        c->shared_anchor[slot] = count && c->all_anchored[slot] ? first->anchor : -1;
+        for (size_t p = 1; p < count && c->shared_anchor[slot] >= 0; p++)
+            if (first[p].anchor != first->anchor || list[p][first->anchor] != list[0][first->anchor])
+                c->shared_anchor[slot] = -1;
         return (int)slot;
     }
     return -1;
-}
-
-/* Where the infos of `list` start in the cache; NO_PHRASE_INFO when the cache is full. An index, not a pointer:
- * the infos move when the cache grows. */
-static uint32_t phrase_info_index(assembler *a, const char *const *list)
-{
-    int slot = phrase_slot(a, list);
-    return slot < 0 ? NO_PHRASE_INFO : a->phrases->first_info[slot];
-}
-
-static const phrase_info *phrase_infos_at(const assembler *a, uint32_t index)
-{
-    return index == NO_PHRASE_INFO ? NULL : &a->phrases->infos[index];
-}
-
-/* The characters of run k from byte `from` (a character boundary) on, for the filter: the run's cached set when
- * from is 0, else the tail's, hashed into *tail; NULL (no filter) when the text searched is long. */
-static const char_set *chars_from(assembler *a, size_t k, size_t from, char_set *tail)
-{
-    if (from == 0) return run_chars(a, k);
-    size_t len = a->runs[k].text_len - from;
-    if (len > FILTERED_RUN_MAX) return NULL;
-    memset(tail, 0, sizeof *tail);
-    char_set_add_text(tail, run_str(a, k) + from, len);
-    return tail;
 }
 
 /* The first start in [from, last_start] of `phrase` in str, found by its anchor byte: memchr skips the Chinese
@@ -257,6 +237,29 @@ static size_t search_phrases(const assembler *a, size_t k, size_t from, const ch
     return best;
 }
 
+/* search_phrases for phrases that all have the same anchor byte at the same offset (the section headings: "四." and
+ * what follows): one memchr pass finds the anchors in order of the phrases' starts, and at each the phrases are
+ * tried in their order, so the first found is the earliest start, the first listed at that start. */
+static size_t search_shared_anchor(const assembler *a, size_t k, size_t from, const char *const *phrases,
+                                   const phrase_info *infos, size_t anchor, size_t *match_start)
+{
+    const char *str = run_str(a, k);
+    size_t len = a->runs[k].text_len;
+    const char *at = str + from + anchor, *end = str + len, *hit;
+    if (match_start) *match_start = 0;
+    while (at < end && (hit = memchr(at, phrases[0][anchor], (size_t)(end - at))) != NULL) {
+        size_t start = (size_t)(hit - str) - anchor;
+        for (size_t p = 0; phrases[p]; p++) {
+            if (infos[p].len > len - start || str[start] != phrases[p][0]) continue;
+            if (memcmp(str + start, phrases[p], infos[p].len) != 0) continue;
+            if (match_start) *match_start = start;
+            return start + infos[p].len;
+        }
+        at = hit + 1;
+    }
+    return 0;
+}
+
 /* The same for one search. Unless every phrase has an anchor, it is filtered by the characters of the whole run
  * (cached: the searches for the successive section headings start in the same run). */
 static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const *phrases, size_t *match_start)
@@ -264,6 +267,8 @@ static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const
     if (!phrases) return 0;
     int slot = phrase_slot(a, phrases);
     const phrase_info *infos = slot < 0 ? NULL : &a->phrases->infos[a->phrases->first_info[slot]];
+    if (slot >= 0 && a->phrases->shared_anchor[slot] >= 0)
+        return search_shared_anchor(a, k, from, phrases, infos, (size_t)a->phrases->shared_anchor[slot], match_start);
     const char_set *chars = slot >= 0 && a->phrases->all_anchored[slot] ? NULL : run_chars(a, k);
     return search_phrases(a, k, from, chars, phrases, infos, match_start);
 }
@@ -555,6 +560,151 @@ static void finish_row(assembler *a, const row_spec *spec, const size_t *values,
 /* Most rows a table has (table 三 of the 2021 format has 25). */
 #define ROW_SPECS_MAX 32
 
+/* ---- the row labels of one table, found in one pass over each run ---- */
+
+/* A table's match phrases (each row's, and the format's single （六）其他处理 row's), in buckets by their first
+ * character: one pass over a run, looking up each of its characters, finds every label the run holds, instead of
+ * a search per row and phrase. */
+#define LABEL_BUCKETS 256
+#define LABEL_SINGLE_OTHER (-1) /* owner of the phrases of other_single_row_match */
+
+typedef struct label_phrase {
+    const char *text;
+    uint32_t len;
+    uint32_t first; /* its first character's bytes, read as one number */
+    int owner;      /* the row spec it identifies, or LABEL_SINGLE_OTHER */
+    int order;      /* its place in the owner's list: of two starting at the same byte, the first listed counts */
+    int next;       /* next phrase of its bucket, -1 at the end */
+} label_phrase;
+
+/* One place a phrase stands in a run. */
+typedef struct label_hit {
+    size_t start, end;
+    int owner, order;
+} label_hit;
+
+typedef struct label_index {
+    label_phrase *phrases; /* owned */
+    int count;
+    int bucket[LABEL_BUCKETS]; /* first phrase of each bucket, -1 when empty */
+    label_hit *hits;       /* owned: the labels of the run being read */
+    size_t hit_count, hit_cap;
+} label_index;
+
+/* The character starting at s[0] (len bytes left): its length, and its bytes as one number in *key. Strings here
+ * are normalised UTF-8; a stray byte counts as a character of its own. */
+static inline size_t char_key(const unsigned char *s, size_t len, uint32_t *key)
+{
+    if (s[0] >= 0xE0 && s[0] < 0xF0 && len >= 3) { /* CJK: nearly every character of a label */
+        *key = ((uint32_t)s[0] << 16) | ((uint32_t)s[1] << 8) | s[2];
+        return 3;
+    }
+    if (s[0] < 0x80) {
+        *key = s[0];
+        return 1;
+    }
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
+    if (n > len) n = len;
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++) k = (k << 8) | s[i];
+    *key = k;
+    return n;
+}
+
+static unsigned label_bucket(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
+
+static void label_index_add(label_index *x, const char *const *list, int owner)
+{
+    for (int p = 0; list && list[p]; p++) {
+        label_phrase *ph = &x->phrases[x->count];
+        ph->text = list[p];
+        ph->len = (uint32_t)strlen(list[p]);
+        if (ph->len == 0) continue; /* the formats have none */
+        char_key((const unsigned char *)list[p], ph->len, &ph->first);
+        ph->owner = owner;
+        ph->order = p;
+        unsigned b = label_bucket(ph->first);
+        ph->next = x->bucket[b];
+        x->bucket[b] = x->count++;
+    }
+}
+
+/* The index of the phrases of specs [0, spec_count) and, when given, of single_other. The buckets list their
+ * phrases last added first: hits are ordered by (start, owner, order) when read, not by bucket order. */
+static void label_index_init(label_index *x, const row_spec *specs, int spec_count, const char *const *single_other)
+{
+    memset(x, 0, sizeof *x);
+    for (int b = 0; b < LABEL_BUCKETS; b++) x->bucket[b] = -1;
+    size_t total = 0;
+    for (int j = 0; j < spec_count; j++)
+        for (int p = 0; specs[j].match && specs[j].match[p]; p++) total++;
+    for (int p = 0; single_other && single_other[p]; p++) total++;
+    x->phrases = xmalloc((total ? total : 1) * sizeof *x->phrases);
+    for (int j = 0; j < spec_count; j++) label_index_add(x, specs[j].match, j);
+    label_index_add(x, single_other, LABEL_SINGLE_OTHER);
+}
+
+static void label_index_free(label_index *x)
+{
+    free(x->phrases);
+    free(x->hits);
+}
+
+static void label_hit_add(label_index *x, size_t start, const label_phrase *ph)
+{
+    if (x->hit_count == x->hit_cap) {
+        x->hit_cap = x->hit_cap ? x->hit_cap * 2 : 16;
+        x->hits = xrealloc(x->hits, x->hit_cap * sizeof *x->hits);
+    }
+    x->hits[x->hit_count++] = (label_hit){start, start + ph->len, ph->owner, ph->order};
+}
+
+/* Every place at or after byte `from` of run k where a phrase of the index stands (what strstr would find from
+ * any later point too), into x->hits. */
+static void label_index_scan(label_index *x, const assembler *a, size_t k, size_t from)
+{
+    x->hit_count = 0;
+    if (!x->count) return;
+    const unsigned char *str = (const unsigned char *)run_str(a, k);
+    size_t len = a->runs[k].text_len;
+    for (size_t i = from; i < len;) {
+        uint32_t key;
+        size_t n = char_key(str + i, len - i, &key);
+        for (int p = x->bucket[label_bucket(key)]; p >= 0; p = x->phrases[p].next) {
+            const label_phrase *ph = &x->phrases[p];
+            if (ph->first == key && ph->len <= len - i && memcmp(str + i, ph->text, ph->len) == 0)
+                label_hit_add(x, i, ph);
+        }
+        i += n;
+    }
+}
+
+/* Where the first phrase of `owner` found at or after `from` ends (the earliest start; at the same start, the
+ * phrase listed first); 0 when none. */
+static size_t label_find(const label_index *x, int owner, size_t from)
+{
+    const label_hit *best = NULL;
+    for (size_t h = 0; h < x->hit_count; h++) {
+        const label_hit *hit = &x->hits[h];
+        if (hit->owner != owner || hit->start < from) continue;
+        if (!best || hit->start < best->start || (hit->start == best->start && hit->order < best->order)) best = hit;
+    }
+    return best ? best->end : 0;
+}
+
+/* The first spec at or after `next` with a phrase at or after `from`; -1 when none. */
+static int label_first_owner(const label_index *x, int next, size_t from)
+{
+    int first = -1;
+    for (size_t h = 0; h < x->hit_count; h++) {
+        const label_hit *hit = &x->hits[h];
+        if (hit->owner >= next && hit->start >= from && (first < 0 || hit->owner < first)) first = hit->owner;
+    }
+    return first;
+}
+
+/* ---- reading a table ---- */
+
 typedef struct row_reader {
     const row_spec *specs;
     int spec_count;
@@ -563,8 +713,7 @@ typedef struct row_reader {
     size_t *values;  /* item indexes of the values read for the current spec */
     size_t value_count, value_cap;
     int first_other; /* format_application_row(format, "other_no_correction"), looked up once per table */
-    uint32_t match_sets[ROW_SPECS_MAX]; /* phrase_info_index of each spec's phrases, looked up once per table */
-    uint32_t single_other_sets; /* the same for the format's other_single_row_match */
+    label_index labels;
 } row_reader;
 
 static void reader_switch(assembler *a, row_reader *rd, int spec)
@@ -587,37 +736,30 @@ static void reader_take_values(assembler *a, row_reader *rd, size_t from, size_t
     }
 }
 
-/* A 2021-format report printing （六）其他处理 as a single row: its values go to the catch-all row. */
-static int single_other_row(assembler *a, const row_reader *rd, size_t k, size_t from, const char_set *chars)
+/* A 2021-format report printing （六）其他处理 as a single row: its values go to the catch-all row. Table 三's
+ * specs are the format's rows in order, so a row's phrases are those of the spec of the same index. */
+static int single_other_row(assembler *a, const row_reader *rd, size_t from)
 {
     const report_format *f = a->r->format;
     if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
     int first_other = rd->first_other;
     if (first_other < 0 || rd->next > first_other) return -1;
-    if (!search_phrases(a, k, from, chars, f->other_single_row_match, phrase_infos_at(a, rd->single_other_sets), NULL))
-        return -1;
+    if (!label_find(&rd->labels, LABEL_SINGLE_OTHER, from)) return -1;
     int catch_all = format_other_catch_all_row(f);
     for (int row = first_other; row <= catch_all; row++)
-        if (find_phrase(a, k, from, f->application_rows[row].match, NULL)) return -1;
+        if (label_find(&rd->labels, row, from)) return -1;
     return catch_all;
 }
 
-/* Labels in run k: switch to each matched row in turn. Each search after a label looks at the rest of the run
- * only, so it is filtered by the characters of that rest (none, mostly: a label ends its run). */
+/* Labels in run k: switch to each matched row in turn. */
 static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from)
 {
+    if (from >= a->runs[k].text_len) return; /* nothing left to hold a label */
+    label_index_scan(&rd->labels, a, k, from);
     for (;;) {
-        if (from >= a->runs[k].text_len) return; /* nothing left to hold a label */
-        char_set tail;
-        const char_set *chars = chars_from(a, k, from, &tail);
-        int hit = -1;
-        size_t hit_end = 0;
-        for (int j = rd->next; j < rd->spec_count && hit < 0; j++) {
-            const phrase_info *infos = phrase_infos_at(a, rd->match_sets[j]);
-            size_t end = search_phrases(a, k, from, chars, rd->specs[j].match, infos, NULL);
-            if (end) { hit = j; hit_end = end; }
-        }
-        int single = single_other_row(a, rd, k, from, chars);
+        int hit = label_first_owner(&rd->labels, rd->next, from);
+        size_t hit_end = hit >= 0 ? label_find(&rd->labels, hit, from) : 0;
+        int single = single_other_row(a, rd, from);
         if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
             reader_switch(a, rd, single);
             a->r->flags |= REPORT_OTHER_NOT_SPLIT;
@@ -651,12 +793,10 @@ static bool run_is_appeal_header(const assembler *a, size_t k)
 static void read_table(assembler *a, const row_spec *specs, int spec_count, size_t first_run, size_t from,
                        size_t end_run)
 {
-    row_reader rd = {specs, spec_count, -1, 0, NULL, 0, 0,
-                     format_application_row(a->r->format, "other_no_correction"), {0}, NO_PHRASE_INFO};
-    for (int j = 0; j < spec_count && j < ROW_SPECS_MAX; j++)
-        rd.match_sets[j] = specs[j].match ? phrase_info_index(a, specs[j].match) : NO_PHRASE_INFO;
-    if (a->r->format->other_single_row_match)
-        rd.single_other_sets = phrase_info_index(a, a->r->format->other_single_row_match);
+    row_reader rd = {.specs = specs, .spec_count = spec_count, .current = -1,
+                     .first_other = format_application_row(a->r->format, "other_no_correction")};
+    bool single_other = a->r->format->other_single_row_match && specs[0].table == TABLE_APPLICATIONS;
+    label_index_init(&rd.labels, specs, spec_count, single_other ? a->r->format->other_single_row_match : NULL);
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);
     for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
         if (specs[0].match == NULL && only_blanks(a, &rd) && run_is_appeal_header(a, k))
@@ -667,6 +807,7 @@ static void read_table(assembler *a, const row_spec *specs, int spec_count, size
     }
     reader_switch(a, &rd, -1);
     free(rd.values);
+    label_index_free(&rd.labels);
 }
 
 static void read_proactive(assembler *a, size_t first, size_t from, size_t end)

@@ -127,9 +127,10 @@ static size_t unchanged_run_noting_units(const char *s, size_t len, size_t i, si
 {
     const unsigned char *u = (const unsigned char *)s, *p = u + i, *end = u + len;
     size_t to_norm = norm_at - i; /* norm offset = original offset + to_norm (modulo 2^64) */
-    while (end - p >= 4) {
+    for (const unsigned char *stop = end - p >= 4 ? end - 3 : p; p < stop;) { /* while four bytes are left */
         uint32_t bytes = four_bytes_low_three(p);
-        if ((bytes & 0xC0C0F0u) == 0x8080E0u && (bytes & 0x0Fu) - 4u <= 5u) {
+        /* the lead byte whole and the continuation bytes' top bits: 80 80 E4 … 80 80 E9 in one comparison */
+        if ((bytes & 0xC0C0FFu) - 0x8080E4u <= 5u) {
             if (is_unit_bytes(bytes)) add_unit(t, (size_t)(p - u) + to_norm);
             p += 3;
             continue;
@@ -299,9 +300,12 @@ static void quote_original(const ntext *t, size_t from, size_t to, buf *out)
     while (from < to && ((unsigned char)t->norm.data[from] & 0xC0) == 0x80) from++; /* a whole character */
     size_t a = ntext_origin(t, from), b = ntext_origin(t, to);
     buf raw = BUF_INIT;
-    for (size_t i = a; i < b; i++)
-        if (t->original[i] != '\n' && t->original[i] != '\r' && t->original[i] != ' ' && t->original[i] != '\t')
-            buf_putc(&raw, t->original[i]);
+    buf_reserve(&raw, b - a);
+    for (size_t i = a; i < b; i++) { /* room reserved: written in place */
+        char ch = t->original[i];
+        if (ch != '\n' && ch != '\r' && ch != ' ' && ch != '\t') raw.data[raw.len++] = ch;
+    }
+    raw.data[raw.len] = '\0';
     const char *q = buf_cstr(&raw);
     size_t len = raw.len, chars = 0;
     for (size_t i = 0; i < len; i++) chars += ((unsigned char)q[i] & 0xC0) != 0x80;
@@ -855,9 +859,12 @@ static bool application_sum(const report *r, const int *rows, int nrows, int64_t
     bool present = false;
     int64_t sum = 0;
     for (int i = 0; i < nrows; i++) {
-        for (int col = 0; col < APPLICATION_COLUMNS; col++)
-            present |= r->cells[format_application_cell(r->format, rows[i], col)].state != CELL_ABSENT;
-        sum += check_effective_application(r, rows[i], APPLICATION_TOTAL_COLUMN);
+        /* a row's cells are consecutive (format.h: table 三 row-major) */
+        const report_cell *cells = &r->cells[format_application_cell(r->format, rows[i], 0)];
+        for (int col = 0; col < APPLICATION_COLUMNS; col++) present |= cells[col].state != CELL_ABSENT;
+        const report_cell *total = &cells[APPLICATION_TOTAL_COLUMN]; /* a printed total is what the rules read */
+        sum += total->state == CELL_VALUE ? total->value
+                                          : check_effective_application(r, rows[i], APPLICATION_TOTAL_COLUMN);
     }
     *out = sum;
     return present;
@@ -886,13 +893,65 @@ static bool appeal_sum(const report *r, int topic, int field, int64_t *out)
     return present;
 }
 
+/* ---- Writing messages (findings are many in a bad report: no printf per piece) ---- */
+
+/* Writes v in decimal (as printf's %lld) ending at end; returns where it starts. */
+static char *int_digits(int64_t v, char *end)
+{
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--end = '-';
+    return end;
+}
+
+static void put_int(buf *out, int64_t v)
+{
+    char digits[24];
+    char *start = int_digits(v, digits + sizeof digits);
+    buf_append(out, start, (size_t)(digits + sizeof digits - start));
+}
+
+/* "%lld件" */
+static void put_count(buf *out, int64_t v)
+{
+    put_int(out, v);
+    buf_puts(out, "件");
+}
+
+/* “label”, after a "+" unless it is the first. */
+static void put_quoted(buf *out, bool first, const char *label)
+{
+    buf_puts(out, first ? "“" : "+“");
+    buf_puts(out, label);
+    buf_puts(out, "”");
+}
+
+/* A diagnostic's expected and actual values as printf's %lld writes them (diag_set_values without printf). */
+static void set_values(diagnostic *d, int64_t expected, int64_t actual)
+{
+    char digits[24], *end = digits + sizeof digits;
+    char *start = int_digits(expected, end);
+    memcpy(d->expected, start, (size_t)(end - start));
+    d->expected[end - start] = '\0';
+    start = int_digits(actual, end);
+    memcpy(d->actual, start, (size_t)(end - start));
+    d->actual[end - start] = '\0';
+}
+
 /* "行政复议" / "行政诉讼·未经复议直接起诉" / "行政诉讼" (both litigation blocks). */
 static void topic_name(int topic, buf *out)
 {
     int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
     const appeal_block_def *def = &APPEAL_BLOCK_DEFS[blocks[0]];
     if (n > 1) buf_puts(out, def->group);
-    else if (def->group) buf_printf(out, "%s·%s", def->group, def->label);
+    else if (def->group) {
+        buf_puts(out, def->group);
+        buf_puts(out, "·");
+        buf_puts(out, def->label);
+    }
     else buf_puts(out, def->label);
 }
 
@@ -909,7 +968,7 @@ static diagnostic *add_message(context *c, enum report_table table, int row, int
 static void add_finding(context *c, enum report_table table, int row, int column, const char *row_key,
                         const char *column_key, int64_t expected, int64_t actual, buf *message)
 {
-    diag_set_values(add_message(c, table, row, column, row_key, column_key, message), expected, actual);
+    set_values(add_message(c, table, row, column, row_key, column_key, message), expected, actual);
 }
 
 /* A quoted count against table 三 rows (their 总计 column). */
@@ -922,8 +981,8 @@ static void name_rows(const report_format *f, const int *rows, int nrows, buf *o
         const application_row_def *def = &f->application_rows[rows[i]];
         const char *previous_group = i ? f->application_rows[rows[i - 1]].group : NULL;
         bool grouped = nrows > 1 && def->group && (i == 0 || previous_group != def->group);
-        if (grouped) buf_printf(out, "%s“%s”", i ? "+" : "", def->group);
-        else if (nrows == 1 || !def->group) buf_printf(out, "%s“%s”", i ? "+" : "", def->label);
+        if (grouped) put_quoted(out, i == 0, def->group);
+        else if (nrows == 1 || !def->group) put_quoted(out, i == 0, def->label);
     }
 }
 
@@ -931,7 +990,7 @@ static void name_rows(const report_format *f, const int *rows, int nrows, buf *o
 static void compare_applications(context *c, const ntext *t, size_t clause, size_t quote_end, const quantity *q,
                                  int *rows, int nrows, bool received)
 {
-    qsort(rows, (size_t)nrows, sizeof *rows, compare_ints);
+    if (nrows > 1) qsort(rows, (size_t)nrows, sizeof *rows, compare_ints);
     const report *r = c->r;
     int64_t table;
     if (!application_sum(r, rows, nrows, &table) || table == q->value) return;
@@ -946,16 +1005,31 @@ static void compare_applications(context *c, const ntext *t, size_t clause, size
     int64_t carried_over = over >= 0 ? check_effective_application(r, over, APPLICATION_TOTAL_COLUMN) : 0;
     const char *received_label = nrows == 1 ? r->format->application_rows[rows[0]].label : "";
     if (received && carried_over && q->value == table + carried_over) {
-        buf_printf(&msg, "与表三口径不一致：文中%lld件等于“%s”%lld件加上年结转%lld件，表中本年新收为%lld件",
-                   (long long)q->value, received_label, (long long)table, (long long)carried_over, (long long)table);
+        buf_puts(&msg, "与表三口径不一致：文中");
+        put_count(&msg, q->value);
+        buf_puts(&msg, "等于“");
+        buf_puts(&msg, received_label);
+        buf_puts(&msg, "”");
+        put_count(&msg, table);
+        buf_puts(&msg, "加上年结转");
+        put_count(&msg, carried_over);
+        buf_puts(&msg, "，表中本年新收为");
+        put_count(&msg, table);
     } else if (received && contains_any(t->norm.data, window_start(clause, q->start, PREFIX_WINDOW), q->start,
                                         SCOPE_MARKERS)) {
-        buf_printf(&msg, "与表三口径不一致：文中所述受理主体与本报告范围不同，表三“%s”总计为%lld件，文中为%lld件",
-                   received_label, (long long)table, (long long)q->value);
+        buf_puts(&msg, "与表三口径不一致：文中所述受理主体与本报告范围不同，表三“");
+        buf_puts(&msg, received_label);
+        buf_puts(&msg, "”总计为");
+        put_count(&msg, table);
+        buf_puts(&msg, "，文中为");
+        put_count(&msg, q->value);
     } else {
         buf_puts(&msg, "与表三不符：表三");
         name_rows(r->format, rows, nrows, &msg);
-        buf_printf(&msg, "总计为%lld件，文中为%lld件", (long long)table, (long long)q->value);
+        buf_puts(&msg, "总计为");
+        put_count(&msg, table);
+        buf_puts(&msg, "，文中为");
+        put_count(&msg, q->value);
     }
     add_finding(c, TABLE_APPLICATIONS, row, APPLICATION_TOTAL_COLUMN, row_key, total_key, table, q->value,
                 &msg);
@@ -971,7 +1045,12 @@ static void compare_appeals(context *c, const ntext *t, size_t clause, const qua
     quote_original(t, clause, q->unit_end, &msg);
     buf_puts(&msg, "”与表四不符：表四“");
     topic_name(topic, &msg);
-    buf_printf(&msg, "”%s为%lld件，文中为%lld件", APPEAL_FIELD_DEFS[field].label, (long long)table, (long long)q->value);
+    buf_puts(&msg, "”");
+    buf_puts(&msg, APPEAL_FIELD_DEFS[field].label);
+    buf_puts(&msg, "为");
+    put_count(&msg, table);
+    buf_puts(&msg, "，文中为");
+    put_count(&msg, q->value);
     int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
     add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, field, n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL,
                 APPEAL_FIELD_DEFS[field].key, table, q->value, &msg);
@@ -1136,8 +1215,26 @@ static void put_percent(const share *sh, int64_t part, int64_t whole, buf *out)
     if (!percent_of(part, whole, sh->decimals, &rounded, &truncated)) return;
     int64_t unit = 1;
     for (int i = 0; i < sh->decimals; i++) unit *= 10;
-    if (sh->decimals) buf_printf(out, "%lld.%0*lld", (long long)(rounded / unit), sh->decimals, (long long)(rounded % unit));
-    else buf_printf(out, "%lld", (long long)rounded);
+    put_int(out, rounded / unit);
+    if (!sh->decimals) return;
+    char fraction[8]; /* rounded % unit, zero-padded to the figure's decimals (at most 6) */
+    int64_t rest = rounded % unit;
+    for (int i = sh->decimals - 1; i >= 0; i--, rest /= 10) fraction[i] = (char)('0' + rest % 10);
+    buf_putc(out, '.');
+    buf_append(out, fraction, (size_t)sh->decimals);
+}
+
+/* "总计275件，占“（七）总计”805件的34.2": the rows' total and its share of a base. */
+static void put_share_of(const share *sh, int64_t part, const char *base_label, int64_t base, buf *out)
+{
+    buf_puts(out, "总计");
+    put_count(out, part);
+    buf_puts(out, "，占“");
+    buf_puts(out, base_label);
+    buf_puts(out, "”");
+    put_count(out, base);
+    buf_puts(out, "的");
+    put_percent(sh, part, base, out);
 }
 
 /* "予以公开及部分公开258件，占33.9%": the share the quoted outcome rows have of the applications handled (or of
@@ -1183,25 +1280,35 @@ static void compare_share(context *c, const ntext *t, const span_info *where, co
     if (sh.base == BASE_RECEIVED) {
         buf_puts(&msg, "”所述比例与表三口径不一致：表三");
         name_rows(f, rows, nrows, &msg);
-        buf_printf(&msg, "总计%lld件，占“%s”%lld件的", (long long)part, received_label, (long long)received);
-        put_percent(&sh, part, received, &msg);
-        buf_printf(&msg, "%%，占新收加上年结转%lld件的", (long long)received_all);
+        put_share_of(&sh, part, received_label, received, &msg);
+        buf_puts(&msg, "%，占新收加上年结转");
+        put_count(&msg, received_all);
+        buf_puts(&msg, "的");
         put_percent(&sh, part, received_all, &msg);
-        buf_printf(&msg, "%%，占“%s”%lld件的", handled_label, (long long)handled);
+        buf_puts(&msg, "%，占“");
+        buf_puts(&msg, handled_label);
+        buf_puts(&msg, "”");
+        put_count(&msg, handled);
+        buf_puts(&msg, "的");
         put_percent(&sh, part, handled, &msg);
-        buf_printf(&msg, "%%，文中为%s%%", sh.printed);
+        buf_puts(&msg, "%，文中为");
+        buf_puts(&msg, sh.printed);
+        buf_puts(&msg, "%");
     } else {
         buf_puts(&msg, "”所述比例与表三不符：表三");
         name_rows(f, rows, nrows, &msg);
-        buf_printf(&msg, "总计%lld件，占“%s”%lld件的", (long long)part, handled_label, (long long)handled);
-        put_percent(&sh, part, handled, &msg);
+        put_share_of(&sh, part, handled_label, handled, &msg);
         buf_puts(&msg, "%");
         if (q->value != part) {
-            buf_printf(&msg, "（按文中所述%lld件计为", (long long)q->value);
+            buf_puts(&msg, "（按文中所述");
+            put_count(&msg, q->value);
+            buf_puts(&msg, "计为");
             put_percent(&sh, q->value, handled, &msg);
             buf_puts(&msg, "%）");
         }
-        buf_printf(&msg, "，文中为%s%%", sh.printed);
+        buf_puts(&msg, "，文中为");
+        buf_puts(&msg, sh.printed);
+        buf_puts(&msg, "%");
     }
     diagnostic *d = add_message(c, TABLE_APPLICATIONS, nrows == 1 ? rows[0] : -1, APPLICATION_TOTAL_COLUMN,
                                 nrows == 1 ? f->application_rows[rows[0]].key : NULL,
@@ -1604,7 +1711,9 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
             for (int field = 1; field < APPEAL_TOTAL_FIELD; field++) {
                 int64_t v;
                 if (!appeal_sum(c->r, topic, field, &v) || v == 0) continue;
-                buf_printf(&why, "%s%s%lld件", why.len ? "、" : "", APPEAL_FIELD_DEFS[field].label, (long long)v);
+                if (why.len) buf_puts(&why, "、");
+                buf_puts(&why, APPEAL_FIELD_DEFS[field].label);
+                put_count(&why, v);
                 not_upheld += v;
                 if (first_field < 0) first_field = field;
             }
@@ -1621,7 +1730,9 @@ static void check_all_upheld(context *c, const ntext *t, size_t sentence, size_t
                 quote_original(t, from, i + 6, &msg);
                 buf_puts(&msg, "”与表四不符：表四“");
                 topic_name(topic, &msg);
-                buf_printf(&msg, "”有%s，并非全部维持", buf_cstr(&why));
+                buf_puts(&msg, "”有");
+                buf_append(&msg, why.data, why.len);
+                buf_puts(&msg, "，并非全部维持");
                 int blocks[APPEAL_BLOCKS], n = topic_blocks(topic, blocks);
                 add_finding(c, TABLE_APPEALS, n == 1 ? blocks[0] : -1, first_field,
                             n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL, APPEAL_FIELD_DEFS[first_field].key, 0,

@@ -1,6 +1,6 @@
 /* test_html_tree: the compact tree built from libxml2's HTML SAX events (src/import/html_tree.c): its shape for
  * pages with implied and unclosed elements, adjacent text in one node, no text outside elements, element kinds
- * and tags, spans read as browsers read them, script content kept apart, and pages that are no page at all; a UTF-8
+ * and tags, script content kept apart, and pages that are no page at all; a UTF-8
  * page read directly gives the tree libxml2's UTF-8 encoder gives; more element names than the name cache holds. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,11 +71,11 @@ static void test_shape(void **state)
     assert_tree("<div>a<script>x<y</script>b</div>", "e[\"a\"e[cdata\"x<y\"]\"b\"]");
 }
 
-static void test_kinds_and_spans(void **state)
+static void test_kinds(void **state)
 {
     (void)state;
     html_tree t = parse("<div><span>s</span><br><script>x</script><table><tr>"
-                        "<td rowspan=\" 3x\" COLSPAN=2>a</td><td rowspan=\"x\">b</td><td>c</td></tr></table></div>");
+                        "<td rowspan=\" 3x\" COLSPAN=2>a</td><td rowspan=\"x\">b</td><TH>c</TH></tr></table></div>");
     const html_node *div = &t.nodes[t.nodes[0].first_child];
     assert_int_equal(div->kind, HTML_BLOCK);
     const html_node *span = &t.nodes[div->first_child];
@@ -90,11 +90,10 @@ static void test_kinds_and_spans(void **state)
     const html_node *row = &t.nodes[table->first_child];
     assert_int_equal(row->tag, TAG_TR);
     const html_node *a = &t.nodes[row->first_child], *b = &t.nodes[a->next], *c = &t.nodes[b->next];
-    assert_int_equal(a->rowspan, 3); /* leading spaces skipped, digits read up to the first other character */
-    assert_int_equal(a->colspan, 2); /* attribute names in any case */
-    assert_int_equal(b->rowspan, 1); /* not a number */
-    assert_int_equal(c->rowspan, 1);
-    assert_int_equal(c->colspan, 1);
+    assert_int_equal(a->tag, TAG_TD); /* attributes change nothing */
+    assert_int_equal(b->tag, TAG_TD);
+    assert_int_equal(c->tag, TAG_TH); /* names in any case */
+    assert_int_equal(c->kind, HTML_BLOCK);
     assert_true(a->line >= 1);
     html_tree_free(&t);
 }
@@ -147,8 +146,6 @@ static void assert_same_tree(const html_tree *a, const html_tree *b)
         assert_int_equal(x->is_text, y->is_text);
         assert_int_equal(x->tag, y->tag);
         assert_int_equal(x->kind, y->kind);
-        assert_int_equal(x->rowspan, y->rowspan);
-        assert_int_equal(x->colspan, y->colspan);
         assert_int_equal(x->text_len, y->text_len);
         assert_memory_equal(html_node_text(a, x), html_node_text(b, y), x->text_len);
     }
@@ -164,7 +161,7 @@ static void test_direct_utf8_as_encoder(void **state)
         const char *bytes;
         size_t len;
     } pages[] = {
-        {"<p>\xE7\x94\xB2 a</p><table><tr><td rowspan=2>1</td></tr></table>", 0},
+        {"<p>\xE7\x94\xB2 a</p><table><tr><td>1</td></tr></table>", 0},
         {"\xEF\xBB\xBF<p>bom</p>", 0},
         {"\xEF\xBB\xBF\xEF\xBB\xBF<p>two boms</p>", 0},
         {"<?xml version=\"1.0\"?><html><body><p>x</p></body></html>", 0},
@@ -223,7 +220,7 @@ static void test_many_element_names(void **state)
         if (n->is_text) continue;
         inline_elements += n->kind == HTML_INLINE;
         tables += n->tag == TAG_TABLE && n->kind == HTML_TABLE;
-        cells += (n->tag == TAG_TH && n->colspan == 1) || (n->tag == TAG_TD && n->colspan == 3);
+        cells += n->tag == TAG_TH || n->tag == TAG_TD;
         blocks += n->kind == HTML_BLOCK;
         breaks += n->kind == HTML_BREAK;
         skipped += n->kind == HTML_SKIP;
@@ -238,32 +235,16 @@ static void test_many_element_names(void **state)
     buf_free(&page);
 }
 
-/* Only rowspan and colspan count, whatever other attributes a cell has and in whatever order. */
-static void test_spans_among_other_attributes(void **state)
-{
-    (void)state;
-    html_tree t = parse("<table><tr><td class=\"c\" colspan=\"4\" rowclass=\"r\" rowspan=\"2\" cols=\"9\">a</td>"
-                        "<td rows=\"5\" rowspan2=\"7\" class=x>b</td></tr></table>");
-    const html_node *row = &t.nodes[t.nodes[t.nodes[0].first_child].first_child];
-    const html_node *a = &t.nodes[row->first_child], *b = &t.nodes[a->next];
-    assert_int_equal(a->colspan, 4);
-    assert_int_equal(a->rowspan, 2);
-    assert_int_equal(b->colspan, 1);
-    assert_int_equal(b->rowspan, 1);
-    html_tree_free(&t);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shape),
-        cmocka_unit_test(test_kinds_and_spans),
+        cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_not_a_page),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_direct_utf8_as_encoder),
         cmocka_unit_test(test_direct_utf8_corpus),
         cmocka_unit_test(test_many_element_names),
-        cmocka_unit_test(test_spans_among_other_attributes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,6 +230,7 @@ static size_t next_space_candidate(const unsigned char *p, size_t i, size_t len)
  * decoded or the scan goes on from the next byte (the continuation bytes after it are not candidates either). */
 void emitter_flush(item_emitter *e)
 {
+    if (e->text.len == 0) return; /* every cell begins and ends with a flush: most find nothing pending */
     const unsigned char *p = (const unsigned char *)e->text.data;
     size_t len = e->text.len, i = 0, piece = 0;
     for (;;) {

@@ -1,11 +1,12 @@
 /* html: web pages → items. libxml2's HTML parser builds the tree (lenient, no network); this file makes the page
  * UTF-8 first (honouring <meta charset>), then walks the tree in document order: text outside tables as lines,
- * data tables through the shared grid and emitter (grid.h), layout tables (one cell, or a few cells around other
- * tables) as blocks of text. No label is known here: the assembler matches rows. */
+ * data tables row by row and cell by cell through the emitter shared with DOCX (grid.h), layout tables (one cell,
+ * or a few cells around other tables) as blocks of text. No label is known here: the assembler matches rows. */
 #include "import/html.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,54 +272,31 @@ static void read_blocks_of(html_walker *w, uint32_t parent, enum html_tag tag)
     }
 }
 
-/* The rows of a table: <tr> inside it (through thead/tbody/tfoot and stray wrappers such as <form>), not those of
- * tables nested in its cells. Returns their count; *rows is newly allocated (caller frees). */
-static size_t collect_rows(const html_walker *w, uint32_t table, uint32_t **rows)
+static void read_cell(html_walker *w, uint32_t cell)
 {
-    size_t count = 0, cap = 0;
-    *rows = NULL;
-    uint32_t at = node_at(w, table)->first_child;
-    while (at) {
-        const html_node *n = node_at(w, at);
-        bool descend = !n->is_text && !is_tag(n, TAG_TABLE) && !is_cell(n);
-        if (is_tag(n, TAG_TR)) {
-            if (count == cap) {
-                cap = cap ? cap * 2 : 16;
-                *rows = xrealloc(*rows, cap * sizeof **rows);
-            }
-            (*rows)[count++] = at;
-            descend = false;
-        }
-        at = subtree_after(w, table, at, descend);
-    }
-    return count;
-}
-
-static void read_cell(html_walker *w, grid *g, uint32_t cell)
-{
-    grid_add_flow(g, node_at(w, cell)->rowspan, node_at(w, cell)->colspan);
     emitter_begin_cell(&w->em);
     walk_children(w, cell);
     emitter_end_cell(&w->em);
 }
 
-static void read_row(html_walker *w, grid *g, uint32_t row, int row_number)
+static void read_row(html_walker *w, uint32_t row, int row_number)
 {
-    grid_begin_row(g);
     emitter_begin_row(&w->em, row_number);
     uint32_t at = node_at(w, row)->first_child;
     while (at) {
         const html_node *n = node_at(w, at);
         bool descend = !n->is_text && !is_tag(n, TAG_TABLE);
         if (is_cell(n)) {
-            read_cell(w, g, at);
+            read_cell(w, at);
             descend = false;
         }
         at = subtree_after(w, row, at, descend);
     }
 }
 
-/* A table: every cell once, at its origin in the grid, row by row. */
+/* A table: its captions, then its rows, every cell once where the page prints it. The rows are the <tr> inside the
+ * table (through thead/tbody/tfoot and stray wrappers such as <form>), not those of tables nested in its cells.
+ * Spans need no placing: a spanned cell is printed once, and the items carry no column. */
 static void read_table(html_walker *w, uint32_t table)
 {
     bool outer_in_cell = w->in_cell;
@@ -328,16 +306,21 @@ static void read_table(html_walker *w, uint32_t table)
     w->in_cell = false;
     read_blocks_of(w, table, TAG_CAPTION);
 
-    uint32_t *rows;
-    size_t row_count = collect_rows(w, table, &rows);
-    grid g;
-    grid_init(&g, row_count > 0x7fffffff ? 0 : (int)row_count);
     w->table_depth++;
     w->in_cell = true;
-    for (size_t r = 0; r < row_count; r++) read_row(w, &g, rows[r], (int)(r + 1));
+    int row_number = 0;
+    uint32_t at = node_at(w, table)->first_child;
+    while (at) {
+        const html_node *n = node_at(w, at);
+        bool descend = !n->is_text && !is_tag(n, TAG_TABLE) && !is_cell(n);
+        if (is_tag(n, TAG_TR)) {
+            if (row_number < INT_MAX) row_number++;
+            read_row(w, at, row_number);
+            descend = false;
+        }
+        at = subtree_after(w, table, at, descend);
+    }
     w->table_depth--;
-    grid_free(&g);
-    free(rows);
 
     w->in_cell = outer_in_cell;
     if (outer_in_cell) emitter_leave_nested(&w->em, &mark);

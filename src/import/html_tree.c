@@ -41,29 +41,6 @@ static int compare_element(const void *key, const void *entry)
     return strcmp((const char *)key, ((const element_entry *)entry)->name);
 }
 
-/* An integer attribute value as browsers read it: leading digits after white space; `fallback` when it does not
- * start with a digit. */
-static int int_value(const xmlChar *value, int fallback)
-{
-    const char *v = value ? (const char *)value : "";
-    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') v++;
-    if (*v < '0' || *v > '9') return fallback;
-    long n = 0;
-    while (*v >= '0' && *v <= '9' && n < 1000000) n = n * 10 + (*v++ - '0');
-    return (int)n;
-}
-
-/* A cell's rowspan and colspan, 1 when absent or not a number. libxml2 gives attribute names in lower case and
- * drops a repeated attribute, so each name is compared once, exactly, and only when its first letter fits. */
-static void read_spans(const xmlChar **attrs, html_node *cell)
-{
-    for (size_t i = 0; attrs && attrs[i]; i += 2) {
-        const char *name = (const char *)attrs[i];
-        if (name[0] == 'r' && strcmp(name, "rowspan") == 0) cell->rowspan = int_value(attrs[i + 1], 1);
-        else if (name[0] == 'c' && strcmp(name, "colspan") == 0) cell->colspan = int_value(attrs[i + 1], 1);
-    }
-}
-
 /* Element names come from the parser's dictionary, one pointer per name for the whole parse: the entry found for a
  * name is kept by pointer in a small open-addressed table, so the sorted table is searched once per name and page
  * rather than per element. The slot comes from the pointer's high product bits (dictionary strings lie a few
@@ -130,15 +107,16 @@ static html_node *add_node(builder *b)
     return n;
 }
 
+/* No attribute is read: nothing the importer takes from a page depends on one (a spanned cell is read once, where
+ * it is printed). */
 static void on_start_element(void *context, const xmlChar *name, const xmlChar **attrs)
 {
+    (void)attrs;
     builder *b = context;
     html_node *n = add_node(b);
     const element_entry *e = name ? element_of(b, name) : NULL;
     n->kind = e ? e->kind : HTML_INLINE;
     n->tag = e ? e->tag : TAG_OTHER;
-    n->rowspan = n->colspan = 1;
-    if (n->tag == TAG_TD || n->tag == TAG_TH) read_spans(attrs, n);
     b->current = (uint32_t)(n - b->tree->nodes);
 }
 

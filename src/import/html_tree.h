@@ -1,6 +1,6 @@
 /* html_tree: a web page as a compact tree, built from the SAX events of libxml2's HTML parser. libxml2 does all
  * of the parsing (tokens, entities, implied and auto-closed elements, encodings); this keeps only what the HTML
- * importer reads — elements with their kind and spans, and text — in one array of nodes and one text buffer,
+ * importer reads — elements with their kind and tag, and text — in one array of nodes and one text buffer,
  * instead of a libxml2 tree of separately allocated nodes that must be freed one by one. The shape is the one
  * libxml2's own tree builder would give for the same events: adjacent text is one node, text outside every
  * element is dropped. */
@@ -32,7 +32,6 @@ typedef struct html_node {
     uint32_t parent, first_child, last_child, next; /* HTML_NONE when absent */
     uint32_t text_off, text_len; /* a text node's text, in tree->text */
     int line;                    /* source line where the element's start tag or the text ended (1-based) */
-    int rowspan, colspan;        /* as browsers read the attributes: 1 when absent or not a number */
     uint8_t is_text;             /* 1 text, 2 the raw content of script or style; 0 an element */
     uint8_t tag;                 /* enum html_tag */
     uint8_t kind;                /* enum html_element_kind */

@@ -655,6 +655,43 @@ static void test_corpus_changes(void **state)
     report_free(last);
 }
 
+/* Overviews pieced together at random from the words X4 reads, digits, punctuation and broken UTF-8, checked
+ * with and without last year's report: nothing may crash or read out of bounds (run under ASan in CI). */
+static void test_random_pieces(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "收到", "申请", "20", "1,234", "3.5", "0", "件", "件次", "元", "万元", "比上年", "较2023年", "同比", "与上年",
+        "增长", "减少", "回落", "持平", "%", "，", "。", "、", "(一)", "（二）", "行政复议", "诉讼", "维持", "均",
+        "予以公开", "及", "部分公开", "占", "办结", "结转下年度", "现行有效", "信息处理费", "十二", "两百", "\xff",
+        "\xe4\xb8", "\xe4", " ", "\n", "第", "约",
+    };
+    report *r = sample_report(), *last = sample_last_year();
+    r->year = 2024;
+    uint32_t seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        char text[600] = "";
+        size_t len = 0;
+        int count = 1 + (int)(seed % 40);
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 8) % (sizeof pieces / sizeof pieces[0])];
+            size_t n = strlen(piece);
+            if (len + n + 1 > sizeof text) break;
+            memcpy(text + len, piece, n + 1);
+            len += n;
+        }
+        report_set_text(r, TEXT_OVERVIEW, text);
+        report_set_text(r, TEXT_OTHER, round % 2 ? text : "信息处理费0元");
+        diag_list d = DIAG_LIST_INIT;
+        narrative_check(r, round % 3 ? last : NULL, &d);
+        for (size_t i = 0; i < d.count; i++) assert_string_equal(d.items[i].rule, "X4");
+        diag_list_free(&d);
+    }
+    report_free(r);
+    report_free(last);
+}
+
 static void test_no_text(void **state)
 {
     (void)state;
@@ -691,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_changes_contradicting),
         cmocka_unit_test(test_changes_unclear),
         cmocka_unit_test(test_corpus_changes),
+        cmocka_unit_test(test_random_pieces),
         cmocka_unit_test(test_no_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

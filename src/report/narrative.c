@@ -654,7 +654,10 @@ static const phrase *last_phrase_of(const context *c, const char *s, size_t from
         for (int i = c->first_ending[(unsigned char)s[end - 1]]; i >= 0; i = c->phrases[i].next_same_end) {
             const phrase *p = &c->phrases[i];
             if (p->len > end - from || (concept >= 0 && (int)p->concept != concept)) continue;
-            if ((best && p->len <= best->len) || memcmp(s + end - p->len, p->text, p->len) != 0) continue;
+            if (best && p->len <= best->len) continue;
+            /* the byte before the last, compared before the call: most candidates differ there already */
+            if (p->len >= 2 && s[end - 2] != p->text[p->len - 2]) continue;
+            if (memcmp(s + end - p->len, p->text, p->len) != 0) continue;
             best = p;
         }
         if (best) {

@@ -55,10 +55,10 @@ typedef struct phrase_info {
     int32_t anchor; /* offset of its first ASCII byte ("一.总体情况": the '.'), -1 when it has none */
 } phrase_info;
 
-/* The infos of the phrases of each list of match phrases the assembler searches with, built the first time a list
- * is used, found again by the list's address. One assembly uses a few dozen lists (the sections' and one format's
- * rows); a list that finds the cache full is searched without them. */
-#define PHRASE_CACHE_SLOTS 128
+/* The infos of the phrases of each list of match phrases find_phrase searches with, built the first time a list
+ * is used, found again by the list's address. One assembly uses a handful (the six sections', the first row's of
+ * table 三); a list that finds the cache full is searched without them. */
+#define PHRASE_CACHE_SLOTS 32
 typedef struct phrase_cache {
     const char *const *lists[PHRASE_CACHE_SLOTS];
     uint32_t first_info[PHRASE_CACHE_SLOTS]; /* into infos: one per phrase of the list */
@@ -134,11 +134,11 @@ static const char_set *run_chars(assembler *a, size_t k)
     return &r->chars;
 }
 
+/* Length and anchor; the character set is added by phrase_slot only when a phrase of the list has no anchor. */
 static void phrase_info_init(phrase_info *info, const char *phrase)
 {
     size_t len = strlen(phrase);
     memset(&info->chars, 0, sizeof info->chars);
-    char_set_add_text(&info->chars, phrase, len);
     info->len = (uint32_t)len;
     info->anchor = -1;
     for (size_t i = 0; i < len && info->anchor < 0; i++)
@@ -167,7 +167,10 @@ static int phrase_slot(assembler *a, const char *const *list)
             phrase_info_init(info, list[p]);
             c->all_anchored[slot] &= info->anchor >= 0;
         }
-        const phrase_info *first = &c->infos[c->first_info[slot]];
+        phrase_info *first = &c->infos[c->first_info[slot]];
+        /* The character sets filter the search only of a list with a phrase that has no anchor. */
+        for (size_t p = 0; p < count && !c->all_anchored[slot]; p++)
+            char_set_add_text(&first[p].chars, list[p], first[p].len);
         c->shared_anchor[slot] = count && c->all_anchored[slot] ? first->anchor : -1;
         for (size_t p = 1; p < count && c->shared_anchor[slot] >= 0; p++)
             if (first[p].anchor != first->anchor || list[p][first->anchor] != list[0][first->anchor])
@@ -273,13 +276,155 @@ static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const
     return search_phrases(a, k, from, chars, phrases, infos, match_start);
 }
 
+/* ---- labels, found in one pass over each run ---- */
+
+/* Lists of match phrases (a table's rows', the formats' signatures), in buckets by their first character: one pass
+ * over a run, looking up each of its characters, finds every label the run holds, instead of a search per list and
+ * phrase. */
+#define LABEL_BUCKETS 256
+
+typedef struct label_phrase {
+    const char *text;
+    uint32_t len;
+    uint32_t first; /* its first character's bytes, read as one number */
+    int owner;      /* the list it comes from */
+    int order;      /* its place in the owner's list: of two starting at the same byte, the first listed counts */
+    int next;       /* next phrase of its bucket, -1 at the end */
+} label_phrase;
+
+/* One place a phrase stands in a run. */
+typedef struct label_hit {
+    size_t start, end;
+    int owner, order;
+} label_hit;
+
+typedef struct label_index {
+    label_phrase *phrases; /* owned */
+    int count;
+    int bucket[LABEL_BUCKETS]; /* first phrase of each bucket, -1 when empty */
+    label_hit *hits;       /* owned: the labels of the run being read */
+    size_t hit_count, hit_cap;
+} label_index;
+
+/* The character starting at s[0] (len bytes left): its length, and its bytes as one number in *key. Strings here
+ * are normalised UTF-8; a stray byte counts as a character of its own. */
+static inline size_t char_key(const unsigned char *s, size_t len, uint32_t *key)
+{
+    if (s[0] >= 0xE0 && s[0] < 0xF0 && len >= 3) { /* CJK: nearly every character of a label */
+        *key = ((uint32_t)s[0] << 16) | ((uint32_t)s[1] << 8) | s[2];
+        return 3;
+    }
+    if (s[0] < 0x80) {
+        *key = s[0];
+        return 1;
+    }
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
+    if (n > len) n = len;
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++) k = (k << 8) | s[i];
+    *key = k;
+    return n;
+}
+
+static unsigned label_bucket(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
+
+static void label_index_add(label_index *x, const char *const *list, int owner)
+{
+    for (int p = 0; list && list[p]; p++) {
+        label_phrase *ph = &x->phrases[x->count];
+        ph->text = list[p];
+        ph->len = (uint32_t)strlen(list[p]);
+        if (ph->len == 0) continue; /* the formats have none */
+        char_key((const unsigned char *)list[p], ph->len, &ph->first);
+        ph->owner = owner;
+        ph->order = p;
+        unsigned b = label_bucket(ph->first);
+        ph->next = x->bucket[b];
+        x->bucket[b] = x->count++;
+    }
+}
+
+/* The index of the phrases of lists [0, list_count) (NULL-terminated, or NULL), each phrase owned by its list's
+ * index. Hits are read by (start, owner, order), not in bucket order. */
+static void label_index_init(label_index *x, const char *const *const *lists, int list_count)
+{
+    memset(x, 0, sizeof *x);
+    for (int b = 0; b < LABEL_BUCKETS; b++) x->bucket[b] = -1;
+    size_t total = 0;
+    for (int l = 0; l < list_count; l++)
+        for (int p = 0; lists[l] && lists[l][p]; p++) total++;
+    x->phrases = xmalloc((total ? total : 1) * sizeof *x->phrases);
+    for (int l = 0; l < list_count; l++) label_index_add(x, lists[l], l);
+}
+
+static void label_index_free(label_index *x)
+{
+    free(x->phrases);
+    free(x->hits);
+}
+
+static void label_hit_add(label_index *x, size_t start, const label_phrase *ph)
+{
+    if (x->hit_count == x->hit_cap) {
+        x->hit_cap = x->hit_cap ? x->hit_cap * 2 : 16;
+        x->hits = xrealloc(x->hits, x->hit_cap * sizeof *x->hits);
+    }
+    x->hits[x->hit_count++] = (label_hit){start, start + ph->len, ph->owner, ph->order};
+}
+
+/* Every place at or after byte `from` of run k where a phrase of the index stands (what strstr would find from
+ * any later point too), into x->hits. */
+static void label_index_scan(label_index *x, const assembler *a, size_t k, size_t from)
+{
+    x->hit_count = 0;
+    if (!x->count) return;
+    const unsigned char *str = (const unsigned char *)run_str(a, k);
+    size_t len = a->runs[k].text_len;
+    for (size_t i = from; i < len;) {
+        uint32_t key;
+        size_t n = char_key(str + i, len - i, &key);
+        for (int p = x->bucket[label_bucket(key)]; p >= 0; p = x->phrases[p].next) {
+            const label_phrase *ph = &x->phrases[p];
+            if (ph->first == key && ph->len <= len - i && memcmp(str + i, ph->text, ph->len) == 0)
+                label_hit_add(x, i, ph);
+        }
+        i += n;
+    }
+}
+
+/* Where the first phrase of `owner` found at or after `from` ends (the earliest start; at the same start, the
+ * phrase listed first); 0 when none. */
+static size_t label_find(const label_index *x, int owner, size_t from)
+{
+    const label_hit *best = NULL;
+    for (size_t h = 0; h < x->hit_count; h++) {
+        const label_hit *hit = &x->hits[h];
+        if (hit->owner != owner || hit->start < from) continue;
+        if (!best || hit->start < best->start || (hit->start == best->start && hit->order < best->order)) best = hit;
+    }
+    return best ? best->end : 0;
+}
+
+/* The first list of [next, end) with a phrase at or after `from`; -1 when none. */
+static int label_first_owner(const label_index *x, int next, int end, size_t from)
+{
+    int first = -1;
+    for (size_t h = 0; h < x->hit_count; h++) {
+        const label_hit *hit = &x->hits[h];
+        if (hit->owner >= next && hit->owner < end && hit->start >= from && (first < 0 || hit->owner < first))
+            first = hit->owner;
+    }
+    return first;
+}
+
 /* ---- format, title ---- */
 
 /* Signature labels stand in tables 二 and 三: runs [first, end) cover them. */
 static int count_signature(const assembler *a, const report_format *f, size_t first, size_t end)
 {
     /* The runs lie one after the other in run_text, each ended by '\0': one memmem over them all finds a label
-     * exactly when strstr finds it in one of the runs (a label never holds '\0', so never spans two). */
+     * exactly when strstr finds it in one of the runs (a label never holds '\0', so never spans two). memmem reads
+     * the span faster than the label index's pass over its characters would. */
     if (end > a->run_count) end = a->run_count;
     if (first >= end) return 0;
     const char *from = run_str(a, first);
@@ -354,8 +499,12 @@ static void complete_agency(assembler *a)
 {
     const char *agency = a->r->agency;
     if (!agency) return;
-    static const char *const STOPS[] = {"由", "的", "在", "向", "为", "是", "和", "与", "对", "及", "。", "《", "》"};
+    /* Characters that end the place name before the agency: each three bytes in UTF-8. */
+    static const char STOPS[][4] = {"由", "的", "在", "向", "为", "是", "和", "与", "对", "及", "。", "《", "》"};
+    size_t agency_len = strlen(agency);
     for (size_t k = 0; k < a->run_count; k++) {
+        /* A run no longer than the name holds it at its start or not at all: nothing to complete. */
+        if (a->runs[k].text_len <= agency_len) continue;
         const char *str = run_str(a, k), *hit = strstr(str, agency);
         if (!hit || hit == str) continue;
         const char *start = hit;
@@ -365,7 +514,7 @@ static void complete_agency(assembler *a)
             while (prev > str && ((unsigned char)*prev & 0xC0) == 0x80) prev--;
             bool stop = (unsigned char)*prev < 0x80;
             for (size_t i = 0; i < sizeof STOPS / sizeof STOPS[0] && !stop; i++)
-                stop = strncmp(prev, STOPS[i], strlen(STOPS[i])) == 0;
+                stop = prev[0] == STOPS[i][0] && prev[1] == STOPS[i][1] && prev[2] == STOPS[i][2];
             if (stop) break;
             start = prev;
             chars++;
@@ -560,149 +709,6 @@ static void finish_row(assembler *a, const row_spec *spec, const size_t *values,
 /* Most rows a table has (table 三 of the 2021 format has 25). */
 #define ROW_SPECS_MAX 32
 
-/* ---- the row labels of one table, found in one pass over each run ---- */
-
-/* A table's match phrases (each row's, and the format's single （六）其他处理 row's), in buckets by their first
- * character: one pass over a run, looking up each of its characters, finds every label the run holds, instead of
- * a search per row and phrase. */
-#define LABEL_BUCKETS 256
-#define LABEL_SINGLE_OTHER (-1) /* owner of the phrases of other_single_row_match */
-
-typedef struct label_phrase {
-    const char *text;
-    uint32_t len;
-    uint32_t first; /* its first character's bytes, read as one number */
-    int owner;      /* the row spec it identifies, or LABEL_SINGLE_OTHER */
-    int order;      /* its place in the owner's list: of two starting at the same byte, the first listed counts */
-    int next;       /* next phrase of its bucket, -1 at the end */
-} label_phrase;
-
-/* One place a phrase stands in a run. */
-typedef struct label_hit {
-    size_t start, end;
-    int owner, order;
-} label_hit;
-
-typedef struct label_index {
-    label_phrase *phrases; /* owned */
-    int count;
-    int bucket[LABEL_BUCKETS]; /* first phrase of each bucket, -1 when empty */
-    label_hit *hits;       /* owned: the labels of the run being read */
-    size_t hit_count, hit_cap;
-} label_index;
-
-/* The character starting at s[0] (len bytes left): its length, and its bytes as one number in *key. Strings here
- * are normalised UTF-8; a stray byte counts as a character of its own. */
-static inline size_t char_key(const unsigned char *s, size_t len, uint32_t *key)
-{
-    if (s[0] >= 0xE0 && s[0] < 0xF0 && len >= 3) { /* CJK: nearly every character of a label */
-        *key = ((uint32_t)s[0] << 16) | ((uint32_t)s[1] << 8) | s[2];
-        return 3;
-    }
-    if (s[0] < 0x80) {
-        *key = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-    if (n > len) n = len;
-    uint32_t k = 0;
-    for (size_t i = 0; i < n; i++) k = (k << 8) | s[i];
-    *key = k;
-    return n;
-}
-
-static unsigned label_bucket(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
-
-static void label_index_add(label_index *x, const char *const *list, int owner)
-{
-    for (int p = 0; list && list[p]; p++) {
-        label_phrase *ph = &x->phrases[x->count];
-        ph->text = list[p];
-        ph->len = (uint32_t)strlen(list[p]);
-        if (ph->len == 0) continue; /* the formats have none */
-        char_key((const unsigned char *)list[p], ph->len, &ph->first);
-        ph->owner = owner;
-        ph->order = p;
-        unsigned b = label_bucket(ph->first);
-        ph->next = x->bucket[b];
-        x->bucket[b] = x->count++;
-    }
-}
-
-/* The index of the phrases of specs [0, spec_count) and, when given, of single_other. The buckets list their
- * phrases last added first: hits are ordered by (start, owner, order) when read, not by bucket order. */
-static void label_index_init(label_index *x, const row_spec *specs, int spec_count, const char *const *single_other)
-{
-    memset(x, 0, sizeof *x);
-    for (int b = 0; b < LABEL_BUCKETS; b++) x->bucket[b] = -1;
-    size_t total = 0;
-    for (int j = 0; j < spec_count; j++)
-        for (int p = 0; specs[j].match && specs[j].match[p]; p++) total++;
-    for (int p = 0; single_other && single_other[p]; p++) total++;
-    x->phrases = xmalloc((total ? total : 1) * sizeof *x->phrases);
-    for (int j = 0; j < spec_count; j++) label_index_add(x, specs[j].match, j);
-    label_index_add(x, single_other, LABEL_SINGLE_OTHER);
-}
-
-static void label_index_free(label_index *x)
-{
-    free(x->phrases);
-    free(x->hits);
-}
-
-static void label_hit_add(label_index *x, size_t start, const label_phrase *ph)
-{
-    if (x->hit_count == x->hit_cap) {
-        x->hit_cap = x->hit_cap ? x->hit_cap * 2 : 16;
-        x->hits = xrealloc(x->hits, x->hit_cap * sizeof *x->hits);
-    }
-    x->hits[x->hit_count++] = (label_hit){start, start + ph->len, ph->owner, ph->order};
-}
-
-/* Every place at or after byte `from` of run k where a phrase of the index stands (what strstr would find from
- * any later point too), into x->hits. */
-static void label_index_scan(label_index *x, const assembler *a, size_t k, size_t from)
-{
-    x->hit_count = 0;
-    if (!x->count) return;
-    const unsigned char *str = (const unsigned char *)run_str(a, k);
-    size_t len = a->runs[k].text_len;
-    for (size_t i = from; i < len;) {
-        uint32_t key;
-        size_t n = char_key(str + i, len - i, &key);
-        for (int p = x->bucket[label_bucket(key)]; p >= 0; p = x->phrases[p].next) {
-            const label_phrase *ph = &x->phrases[p];
-            if (ph->first == key && ph->len <= len - i && memcmp(str + i, ph->text, ph->len) == 0)
-                label_hit_add(x, i, ph);
-        }
-        i += n;
-    }
-}
-
-/* Where the first phrase of `owner` found at or after `from` ends (the earliest start; at the same start, the
- * phrase listed first); 0 when none. */
-static size_t label_find(const label_index *x, int owner, size_t from)
-{
-    const label_hit *best = NULL;
-    for (size_t h = 0; h < x->hit_count; h++) {
-        const label_hit *hit = &x->hits[h];
-        if (hit->owner != owner || hit->start < from) continue;
-        if (!best || hit->start < best->start || (hit->start == best->start && hit->order < best->order)) best = hit;
-    }
-    return best ? best->end : 0;
-}
-
-/* The first spec at or after `next` with a phrase at or after `from`; -1 when none. */
-static int label_first_owner(const label_index *x, int next, size_t from)
-{
-    int first = -1;
-    for (size_t h = 0; h < x->hit_count; h++) {
-        const label_hit *hit = &x->hits[h];
-        if (hit->owner >= next && hit->start >= from && (first < 0 || hit->owner < first)) first = hit->owner;
-    }
-    return first;
-}
-
 /* ---- reading a table ---- */
 
 typedef struct row_reader {
@@ -744,7 +750,7 @@ static int single_other_row(assembler *a, const row_reader *rd, size_t from)
     if (!f->other_single_row_match || rd->specs[0].table != TABLE_APPLICATIONS) return -1;
     int first_other = rd->first_other;
     if (first_other < 0 || rd->next > first_other) return -1;
-    if (!label_find(&rd->labels, LABEL_SINGLE_OTHER, from)) return -1;
+    if (!label_find(&rd->labels, rd->spec_count, from)) return -1; /* the list after the specs' */
     int catch_all = format_other_catch_all_row(f);
     for (int row = first_other; row <= catch_all; row++)
         if (label_find(&rd->labels, row, from)) return -1;
@@ -757,7 +763,7 @@ static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from
     if (from >= a->runs[k].text_len) return; /* nothing left to hold a label */
     label_index_scan(&rd->labels, a, k, from);
     for (;;) {
-        int hit = label_first_owner(&rd->labels, rd->next, from);
+        int hit = label_first_owner(&rd->labels, rd->next, rd->spec_count, from);
         size_t hit_end = hit >= 0 ? label_find(&rd->labels, hit, from) : 0;
         int single = single_other_row(a, rd, from);
         if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
@@ -795,8 +801,13 @@ static void read_table(assembler *a, const row_spec *specs, int spec_count, size
 {
     row_reader rd = {.specs = specs, .spec_count = spec_count, .current = -1,
                      .first_other = format_application_row(a->r->format, "other_no_correction")};
+    /* The index's lists: each spec's phrases, then those of the format's single （六）其他处理 row. */
+    const char *const *lists[ROW_SPECS_MAX + 1];
+    int list_count = 0;
+    for (; list_count < spec_count && list_count < ROW_SPECS_MAX; list_count++) lists[list_count] = specs[list_count].match;
     bool single_other = a->r->format->other_single_row_match && specs[0].table == TABLE_APPLICATIONS;
-    label_index_init(&rd.labels, specs, spec_count, single_other ? a->r->format->other_single_row_match : NULL);
+    lists[list_count++] = single_other ? a->r->format->other_single_row_match : NULL;
+    label_index_init(&rd.labels, lists, list_count);
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);
     for (size_t k = first_run; k < end_run && k < a->run_count; k++) {
         if (specs[0].match == NULL && only_blanks(a, &rd) && run_is_appeal_header(a, k))
@@ -842,10 +853,12 @@ static void read_appeals(assembler *a, size_t first, size_t from, size_t end)
 
 static bool ends_sentence(const char *s, size_t len)
 {
-    static const char *const marks[] = {"。", "：", ":", "；", "！", "？"};
+    static const struct { char text[4]; size_t len; } marks[] = {
+        {"。", 3}, {"：", 3}, {":", 1}, {"；", 3}, {"！", 3}, {"？", 3}};
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-        size_t m = strlen(marks[i]);
-        if (len >= m && memcmp(s + len - m, marks[i], m) == 0) return true;
+        size_t m = marks[i].len, j = 0;
+        while (j < m && m <= len && s[len - m + j] == marks[i].text[j]) j++;
+        if (j == m && m <= len) return true;
     }
     return false;
 }
@@ -872,6 +885,9 @@ static void collect_text(assembler *a, enum report_text which, int sec, int next
             break;
         }
     buf out = BUF_INIT;
+    size_t room = 0; /* every piece and a line break before each: the text is built without growing */
+    for (size_t i = at; i < stop; i++) room += s->items[i].src_len + 1;
+    buf_reserve(&out, room);
     const char *prev = NULL;
     size_t prev_len = 0;
     for (size_t i = at; i < stop; i++) {
@@ -883,7 +899,10 @@ static void collect_text(assembler *a, enum report_text which, int sec, int next
         prev = t;
         prev_len = it->src_len;
     }
-    if (out.len) report_set_text(a->r, which, out.data);
+    if (out.len) { /* the report owns its texts (report.h): it takes the buffer instead of a copy */
+        free(a->r->text[which]);
+        a->r->text[which] = buf_detach(&out);
+    }
     buf_free(&out);
 }
 

@@ -1,6 +1,8 @@
 /* assemble: items → report. Finds the format from its signature labels, the title's agency and year, the six
  * section headings, then reads each table by matching row labels from the format tables (in order, forward
- * only) and taking the values that follow each label. Values glued together go to the decoder. */
+ * only) and taking the values that follow each label. Values glued together go to the decoder.
+ * Cost: the row labels of a table are found in one pass over each run's characters (an index of the table's
+ * phrases by first character), the headings by their shared ASCII anchor with memchr; no per-row strstr. */
 #include "import/pipeline.h"
 
 #include <stdint.h>
@@ -9,48 +11,8 @@
 
 #include "util/text.h"
 
-/* The characters a string holds, hashed into 128 bits: a phrase can stand in a run only when every bit of the
- * phrase's set is in the run's, so most of the (runs × row labels) searches end after two AND instructions. */
-typedef struct char_set {
-    uint64_t bits[2];
-} char_set;
-
-static inline void char_set_add(char_set *set, uint32_t c)
-{
-    uint32_t bit = (c * 0x9E3779B1u) >> 25;
-    set->bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
-}
-
-/* Each character's bytes, read as one number, are hashed to one bit. A three-byte character (all of CJK) is taken
- * whole without looking at its continuation bytes: strings here are valid UTF-8. The two words are kept in locals:
- * stores through `set` could alias the text, and the compiler would reload it for every character. */
-static void char_set_add_text(char_set *set, const char *s, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    char_set local = *set;
-    size_t i = 0;
-    while (i < len) {
-        uint32_t c = u[i];
-        if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
-            char_set_add(&local, (c << 16) | ((uint32_t)u[i + 1] << 8) | u[i + 2]);
-            i += 3;
-            continue;
-        }
-        i++;
-        while (i < len && (u[i] & 0xC0) == 0x80) c = (c << 8) | u[i++];
-        char_set_add(&local, c);
-    }
-    *set = local;
-}
-
-static bool char_set_within(const char_set *inner, const char_set *outer)
-{
-    return !(inner->bits[0] & ~outer->bits[0]) && !(inner->bits[1] & ~outer->bits[1]);
-}
-
 /* What the search knows of one match phrase. */
 typedef struct phrase_info {
-    char_set chars;
     uint32_t len;
     int32_t anchor; /* offset of its first ASCII byte ("一.总体情况": the '.'), -1 when it has none */
 } phrase_info;
@@ -62,7 +24,6 @@ typedef struct phrase_info {
 typedef struct phrase_cache {
     const char *const *lists[PHRASE_CACHE_SLOTS];
     uint32_t first_info[PHRASE_CACHE_SLOTS]; /* into infos: one per phrase of the list */
-    bool all_anchored[PHRASE_CACHE_SLOTS];   /* every phrase of the list has an anchor */
     int32_t shared_anchor[PHRASE_CACHE_SLOTS]; /* the anchor, when every phrase has the same byte there; else -1 */
     phrase_info *infos;
     size_t info_count, info_cap;
@@ -73,8 +34,6 @@ typedef struct run {
     size_t first, end;   /* items [first, end) */
     size_t text_off;     /* into assembler.run_text */
     size_t text_len;
-    char_set chars;      /* the characters of its string, once chars_known */
-    bool chars_known;
 } run;
 
 typedef struct assembler {
@@ -113,32 +72,13 @@ static void build_runs(assembler *a)
         }
         r->end = i;
         r->text_len = a->run_text.len - r->text_off;
-        r->chars_known = false;
         buf_putc(&a->run_text, '\0');
     }
 }
 
-/* Runs longer than this are searched without the filter: strstr reads long text faster than it is hashed. */
-#define FILTERED_RUN_MAX 256
-
-/* The character set of run k, hashed on first use; NULL for a long run. */
-static const char_set *run_chars(assembler *a, size_t k)
-{
-    run *r = &a->runs[k];
-    if (r->text_len > FILTERED_RUN_MAX) return NULL;
-    if (!r->chars_known) {
-        memset(&r->chars, 0, sizeof r->chars);
-        char_set_add_text(&r->chars, run_str(a, k), r->text_len);
-        r->chars_known = true;
-    }
-    return &r->chars;
-}
-
-/* Length and anchor; the character set is added by phrase_slot only when a phrase of the list has no anchor. */
 static void phrase_info_init(phrase_info *info, const char *phrase)
 {
     size_t len = strlen(phrase);
-    memset(&info->chars, 0, sizeof info->chars);
     info->len = (uint32_t)len;
     info->anchor = -1;
     for (size_t i = 0; i < len && info->anchor < 0; i++)
@@ -161,17 +101,9 @@ static int phrase_slot(assembler *a, const char *const *list)
         }
         c->lists[slot] = list;
         c->first_info[slot] = (uint32_t)c->info_count;
-        c->all_anchored[slot] = true;
-        for (size_t p = 0; p < count; p++) {
-            phrase_info *info = &c->infos[c->info_count++];
-            phrase_info_init(info, list[p]);
-            c->all_anchored[slot] &= info->anchor >= 0;
-        }
-        phrase_info *first = &c->infos[c->first_info[slot]];
-        /* The character sets filter the search only of a list with a phrase that has no anchor. */
-        for (size_t p = 0; p < count && !c->all_anchored[slot]; p++)
-            char_set_add_text(&first[p].chars, list[p], first[p].len);
-        c->shared_anchor[slot] = count && c->all_anchored[slot] ? first->anchor : -1;
+        phrase_info *first = &c->infos[c->info_count];
+        for (size_t p = 0; p < count; p++) phrase_info_init(&c->infos[c->info_count++], list[p]);
+        c->shared_anchor[slot] = count ? first->anchor : -1;
         for (size_t p = 1; p < count && c->shared_anchor[slot] >= 0; p++)
             if (first[p].anchor != first->anchor || list[p][first->anchor] != list[0][first->anchor])
                 c->shared_anchor[slot] = -1;
@@ -180,60 +112,20 @@ static int phrase_slot(assembler *a, const char *const *list)
     return -1;
 }
 
-/* The first start in [from, last_start] of `phrase` in str, found by its anchor byte: memchr skips the Chinese
- * text between ASCII bytes at once, where strstr would stop at every character sharing the phrase's first bytes.
- * Returns false when there is none. */
-static bool anchored_search(const char *str, size_t from, size_t last_start, const char *phrase,
-                            const phrase_info *info, size_t *start)
-{
-    size_t anchor = (size_t)info->anchor;
-    const char *at = str + from + anchor, *end = str + last_start + anchor + 1;
-    while (at < end) {
-        const char *hit = memchr(at, phrase[anchor], (size_t)(end - at));
-        if (!hit) return false;
-        if (memcmp(hit - anchor, phrase, info->len) == 0) {
-            *start = (size_t)(hit - anchor - str);
-            return true;
-        }
-        at = hit + 1;
-    }
-    return false;
-}
-
-/* The first start at or after `from` of phrase p in run k, or before `before` when a phrase was found already
- * (only an earlier start changes the result). */
-static bool search_one(const assembler *a, size_t k, size_t from, size_t before, const char *phrase,
-                       const phrase_info *info, size_t *start)
-{
-    const char *str = run_str(a, k);
-    if (info && info->anchor >= 0) {
-        size_t len = a->runs[k].text_len;
-        if (len < info->len || from > len - info->len) return false;
-        size_t last_start = len - info->len;
-        if (before && before - 1 < last_start) last_start = before - 1;
-        return from <= last_start && anchored_search(str, from, last_start, phrase, info, start);
-    }
-    const char *hit = strstr(str + from, phrase);
-    if (!hit) return false;
-    *start = (size_t)(hit - str);
-    return true;
-}
-
-/* Position just after the first of the phrases found in run k at or after byte `from`; 0 when none. `chars` holds
- * the characters there (NULL: unknown) and `infos` the phrases' (NULL: unknown): a phrase with a character that is
- * not there is not searched for. Of two phrases starting at the same place, the one listed first counts. */
-static size_t search_phrases(const assembler *a, size_t k, size_t from, const char_set *chars,
-                             const char *const *phrases, const phrase_info *infos, size_t *match_start)
+/* Position just after the first of the phrases found in run k at or after byte `from`; 0 when none. Of two
+ * phrases starting at the same place, the one listed first counts. */
+static size_t search_phrases(const assembler *a, size_t k, size_t from, const char *const *phrases,
+                             size_t *match_start)
 {
     size_t best = 0, best_start = 0;
+    const char *str = run_str(a, k);
     for (size_t p = 0; phrases && phrases[p]; p++) {
-        const phrase_info *info = infos ? &infos[p] : NULL;
-        if (chars && info && !char_set_within(&info->chars, chars)) continue;
-        size_t start;
-        if (!search_one(a, k, from, best ? best_start : 0, phrases[p], info, &start)) continue;
+        const char *hit = strstr(str + from, phrases[p]);
+        if (!hit) continue;
+        size_t start = (size_t)(hit - str);
         if (!best || start < best_start) {
             best_start = start;
-            best = start + (info ? info->len : strlen(phrases[p]));
+            best = start + strlen(phrases[p]);
         }
     }
     if (match_start) *match_start = best_start;
@@ -263,8 +155,8 @@ static size_t search_shared_anchor(const assembler *a, size_t k, size_t from, co
     return 0;
 }
 
-/* The same for one search. Unless every phrase has an anchor, it is filtered by the characters of the whole run
- * (cached: the searches for the successive section headings start in the same run). */
+/* The same, by the shared anchor when the phrases have one (the section headings), else by strstr (the first row
+ * of table 三, looked for when its heading is missing). */
 static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const *phrases, size_t *match_start)
 {
     if (!phrases) return 0;
@@ -272,8 +164,7 @@ static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const
     const phrase_info *infos = slot < 0 ? NULL : &a->phrases->infos[a->phrases->first_info[slot]];
     if (slot >= 0 && a->phrases->shared_anchor[slot] >= 0)
         return search_shared_anchor(a, k, from, phrases, infos, (size_t)a->phrases->shared_anchor[slot], match_start);
-    const char_set *chars = slot >= 0 && a->phrases->all_anchored[slot] ? NULL : run_chars(a, k);
-    return search_phrases(a, k, from, chars, phrases, infos, match_start);
+    return search_phrases(a, k, from, phrases, match_start);
 }
 
 /* ---- labels, found in one pass over each run ---- */

@@ -203,6 +203,67 @@ print('\n'.join(problems) if problems else 'ok')
 EOF
 check 'grep -qx ok "$T/py.out"' "XLSX content: $(head -3 "$T/py.out" | tr '\n' ';')"
 
+# ---- the three kinds hold the same values, whatever the thread count ----
+# Records are rendered on the worker threads (CSV and JSON Lines as finished lines, XLSX as typed cells): the
+# datasets of -j1 and -j2 are the same bytes, and CSV, JSON Lines and XLSX agree cell for cell, also on file names
+# that need CSV quoting and JSON escaping, hold a line break (written as a space) or are not UTF-8 (U+FFFD).
+mkdir -p "$T/odd"
+python3 - "$T/odd" "$CORPUS" <<'EOF'
+import glob, os, sys
+odd, corpus = sys.argv[1:3]
+sources = [glob.glob(os.path.join(corpus, pattern))[0] for pattern in ['003_*.txt', '005_*.html', '001_*.txt', '006_*.txt']]
+names = [b'comma,"quoted"', b'line\nbreak', b'not-utf8-\xff\xfe', b'plain']
+for name, source in zip(names, sources):
+    open(os.path.join(os.fsencode(odd), name), 'wb').write(open(source, 'rb').read())
+EOF
+for kind in csv jsonl xlsx; do
+    "$BIN" import --out "$T/odd1.$kind" -j1 "$T/odd" >/dev/null 2>&1
+    "$BIN" import --out "$T/odd2.$kind" -j2 "$T/odd" >/dev/null 2>&1
+done
+check 'cmp -s "$T/odd1.csv" "$T/odd2.csv" && cmp -s "$T/odd1.jsonl" "$T/odd2.jsonl"' "CSV and JSON Lines: the same bytes with -j1 and -j2"
+"$BIN" import --out "$T/ds2.csv" -j2 "$T/tree" >/dev/null 2>&1
+check 'cmp -s "$T/ds.csv" "$T/ds2.csv"' "the tree's CSV: the same bytes with -j1 and -j2"
+python3 - "$T/odd" "$T/odd1.csv" "$T/odd1.jsonl" "$T/odd1.xlsx" "$T/odd2.xlsx" >"$T/py.out" 2>&1 <<'EOF'
+import csv, json, os, re, sys, zipfile
+odd, csv_path, jsonl_path, xlsx1, xlsx2 = sys.argv[1:6]
+problems = []
+rows = list(csv.reader(open(csv_path, encoding='utf-8', newline='')))
+records = [json.loads(l) for l in open(jsonl_path, encoding='utf-8')]
+def sheet(path):
+    return zipfile.ZipFile(path).read('xl/worksheets/sheet1.xml').decode('utf-8')
+if sheet(xlsx1) != sheet(xlsx2): problems.append('XLSX sheet differs between -j1 and -j2')
+def column_index(ref):
+    n = 0
+    for ch in ref: n = n * 26 + ord(ch) - 64
+    return n - 1
+def unescape(text):
+    return text.replace('&lt;', '<').replace('&gt;', '>').replace('&quot;', '"').replace('&amp;', '&')
+cells = {}
+for row, body in re.findall(r'<row r="(\d+)"[^>]*>(.*?)</row>', sheet(xlsx1), re.S):
+    for ref, attrs, content in re.findall(r'<c r="([A-Z]+)\d+"([^>]*)>(.*?)</c>', body, re.S):
+        if 'inlineStr' in attrs: value = unescape(re.search(r'<t[^>]*>(.*?)</t>', content, re.S).group(1))
+        else: value = float(re.search(r'<v>(.*?)</v>', content).group(1))
+        cells[(int(row) - 1, column_index(ref))] = value
+def as_written(name):  # the file name as a record gives it: valid UTF-8, a control character as a space
+    return os.fsencode(name).decode('utf-8', 'replace').replace('\n', ' ')
+expected = sorted(os.path.join(odd, as_written(n)) for n in os.listdir(os.fsencode(odd)))
+if len(records) != 4: problems.append('%d records, expected 4' % len(records))
+if sorted(r['source'] for r in records) != expected: problems.append('sources %r, expected %r' % ([r['source'] for r in records], expected))
+header = rows[0]
+if [cells.get((0, i)) for i in range(len(header))] != header: problems.append('XLSX header differs from CSV')
+for n, rec in enumerate(records, start=1):
+    for i, name in enumerate(header):
+        want, got_csv, got_xlsx = rec[name], rows[n][i], cells.get((n, i))
+        if want is None: ok = got_csv == '' and got_xlsx is None
+        elif isinstance(want, str): ok = got_csv == want and got_xlsx == want
+        else: ok = got_csv == str(want) and got_xlsx == float(want)
+        if not ok: problems.append('%s %s: json %r csv %r xlsx %r' % (rec['source'], name, want, got_csv, got_xlsx))
+r = next((r for r in records if r['source'].endswith('comma,"quoted"')), None)
+if not r or r['rule.R4'] != 2 or r['t2.fees.amount_wan_yuan'] != 7730.28: problems.append('003 copy: %r' % (r and r['rule.R4']))
+print('\n'.join(problems[:10]) if problems else 'ok')
+EOF
+check 'grep -qx ok "$T/py.out"' "CSV, JSON Lines and XLSX agree: $(head -3 "$T/py.out" | tr '\n' ';')"
+
 # ---- nothing readable → exit 2; the dataset inside the tree is not read back ----
 mkdir -p "$T/junk"
 head -c 5000 /dev/urandom >"$T/junk/a"

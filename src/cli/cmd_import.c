@@ -70,6 +70,7 @@ typedef struct import_outcome {
 typedef struct import_context {
     const file_list *files;
     const dataset_schema *schema;
+    enum dataset_kind kind;
     atomic_bool *stop; /* set when the dataset cannot be written: the remaining files are not read */
 } import_context;
 
@@ -243,15 +244,16 @@ static void read_one(const void *context, size_t index, cli_job_result *result)
     report_check(r, NULL, &diags);
     outcome.read = true;
     for (size_t i = 0; i < diags.count; i++) {
-        for (int k = 0; k < DATASET_RULE_COUNT; k++) {
-            if (strcmp(diags.items[i].rule, DATASET_RULES[k]) != 0) continue;
-            outcome.finding_rules |= 1u << k;
-            if (diags.items[i].severity == SEVERITY_ERROR) outcome.error_rules |= 1u << k;
-        }
+        int k = dataset_rule_index(diags.items[i].rule);
+        if (k < 0) continue;
+        outcome.finding_rules |= 1u << k;
+        if (diags.items[i].severity == SEVERITY_ERROR) outcome.error_rules |= 1u << k;
     }
     buf_append(&result->out, &outcome, sizeof outcome);
+    /* The record is rendered here, on the worker, as the dataset takes it: for CSV and JSON Lines its finished
+     * line, so that the writing thread only copies bytes to the file. */
     dataset_record record = {path, source_kind_name(kind), r, &diags};
-    dataset_render(c->schema, &record, &result->out);
+    dataset_render(c->schema, c->kind, &record, &result->out);
     diag_list_free(&diags);
     report_free(r);
     free(error);
@@ -375,7 +377,7 @@ static int run_import(const import_options *o)
     s.files = &files;
     atomic_bool stop = false;
     s.stop = &stop;
-    import_context context = {&files, &schema, &stop};
+    import_context context = {&files, &schema, o->kind, &stop};
     s.started = now_seconds();
     draw_progress(&s, true);
     cli_run_jobs(files.count, o->jobs, read_one, &context, write_one, &s);

@@ -1,8 +1,10 @@
 /* dataset: one record per report in CSV, JSON Lines or XLSX, written as the records come (see dataset.h).
  *
- * A record travels from the worker that read the report to the writer in a neutral form: for each column, a type
- * byte ('S' text, 'I' integer, 'D' decimal, 'N' empty) and the value, ended by the unit separator 0x1f. Text is
- * made valid UTF-8 without control characters when it is rendered, so no writer has to check it again. */
+ * The worker that read a report renders its record (dataset_render) in the form the writer needs least work on: a
+ * CSV or JSON Lines record is its finished line, which dataset_write only copies to the file; an XLSX record is
+ * the row's cells ready for libxlsxwriter (which only the writing thread may call): for each column a type byte,
+ * then for 'S' the text and a NUL, for 'F' the number as a double (8 bytes, host order), for 'N' (empty) nothing.
+ * Text is made valid UTF-8 without control characters when it is rendered, so no writer has to check it again. */
 #include "export/dataset.h"
 
 #include <dlfcn.h>
@@ -32,7 +34,10 @@ static const char *const COUNT_COLUMNS[][2] = {{"errors", "错误总数"}, {"war
 #define COUNT_COUNT 2
 #define RULE_PREFIX "rule."
 
-#define FIELD_END '\x1f'
+/* Type bytes of an XLSX record's cells. */
+#define XLSX_CELL_TEXT 'S'
+#define XLSX_CELL_NUMBER 'F'
+#define XLSX_CELL_EMPTY 'N'
 /* Longest text an XLSX cell holds, in bytes (Excel: 32,767 characters). */
 #define XLSX_MAX_TEXT 32000
 #define XLSX_RECORD_SHEET "报告"
@@ -60,6 +65,7 @@ static dataset_column *add_column(dataset_schema *s, int *cap, const char *name)
     dataset_column *c = &s->columns[s->column_count++];
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
+    c->json_key_len = (unsigned char)snprintf(c->json_key, sizeof c->json_key, "\"%s\":", c->name);
     return c;
 }
 
@@ -68,6 +74,25 @@ static int find_cell_column(const dataset_schema *s, const char *name)
     for (int i = s->first_cell_column; i < s->column_count; i++)
         if (strcmp(s->columns[i].name, name) == 0) return i;
     return -1;
+}
+
+/* Inverts cell_column: for each format, which of its cells fills each cell column, and whether it is a decimal. */
+static void map_column_cells(dataset_schema *s)
+{
+    int cell_columns = s->first_rule_column - s->first_cell_column;
+    s->column_cell = xcalloc((size_t)s->format_count, sizeof *s->column_cell);
+    for (int f = 0; f < s->format_count; f++) {
+        const report_format *fmt = s->formats[f];
+        dataset_cell *cells = xcalloc((size_t)(cell_columns > 0 ? cell_columns : 1), sizeof *cells);
+        for (int i = 0; i < cell_columns; i++) cells[i].cell = -1;
+        for (int cell = 0; cell < fmt->cell_count; cell++) {
+            cell_address a;
+            format_cell_address(fmt, cell, &a);
+            cells[s->cell_column[f][cell] - s->first_cell_column] =
+                (dataset_cell){cell, a.kind != VALUE_COUNT && a.kind != VALUE_CHANGE};
+        }
+        s->column_cell[f] = cells;
+    }
 }
 
 void dataset_schema_init(dataset_schema *s)
@@ -106,6 +131,7 @@ void dataset_schema_init(dataset_schema *s)
         }
     }
     s->first_rule_column = s->column_count;
+    map_column_cells(s);
     for (int i = 0; i < COUNT_COUNT; i++) add_column(s, &cap, COUNT_COLUMNS[i][0]);
     for (int i = 0; i < DATASET_RULE_COUNT; i++) {
         char name[32];
@@ -116,14 +142,25 @@ void dataset_schema_init(dataset_schema *s)
 
 void dataset_schema_free(dataset_schema *s)
 {
-    for (int f = 0; f < s->format_count; f++) free(s->cell_column[f]);
+    for (int f = 0; f < s->format_count; f++) {
+        free(s->cell_column[f]);
+        free(s->column_cell[f]);
+    }
     free(s->cell_column);
+    free(s->column_cell);
     free(s->formats);
     free(s->columns);
     memset(s, 0, sizeof *s);
 }
 
-/* ---- rendering ---- */
+/* ---- rendering (any thread) ---- */
+
+int dataset_rule_index(const char *rule)
+{
+    for (int k = 0; k < DATASET_RULE_COUNT; k++)
+        if (strcmp(rule, DATASET_RULES[k]) == 0) return k;
+    return -1;
+}
 
 /* Appends text as valid UTF-8: invalid bytes become U+FFFD, control characters a space. */
 static void put_clean_text(buf *out, const char *text)
@@ -133,88 +170,189 @@ static void put_clean_text(buf *out, const char *text)
         int32_t cp;
         int n = utf8_decode(text + i, len - i, &cp);
         if (cp < 0) buf_puts(out, "\xEF\xBF\xBD");
-        else if (cp < 0x20 || cp == 0x7f || cp == FIELD_END) buf_putc(out, ' ');
+        else if (cp < 0x20 || cp == 0x7f) buf_putc(out, ' ');
         else buf_append(out, text + i, (size_t)n);
         i += (size_t)n;
     }
 }
 
-static void field_text(buf *out, const char *text)
+/* A CSV field: quoted (with its quotes doubled) when it holds a comma, a quote or a line break. */
+static void csv_value(buf *out, const char *text, size_t len)
 {
-    buf_putc(out, 'S');
-    put_clean_text(out, text);
-    buf_putc(out, FIELD_END);
+    bool quote = false;
+    for (size_t i = 0; i < len && !quote; i++) quote = text[i] == ',' || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
+    if (!quote) {
+        buf_append(out, text, len);
+        return;
+    }
+    buf_putc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"') buf_putc(out, '"');
+        buf_putc(out, text[i]);
+    }
+    buf_putc(out, '"');
 }
 
-/* "I<value>" and the field end, as "I%lld%c" would print it, without printf's cost for every cell. */
-static void field_integer(buf *out, long long value)
+/* Appends text as a JSON string, escaped by jansson. jansson writes at most 6 bytes per byte of text (\u00XX) and
+ * the two quotes, so one dump into that much room does; a second dump with the exact size is only a safeguard. */
+static void json_text(buf *out, const char *text, size_t len)
 {
-    char digits[24];
-    size_t at = sizeof digits;
+    const size_t flags = JSON_ENCODE_ANY | JSON_COMPACT;
+    json_t *s = json_stringn_nocheck(text, len);
+    size_t room = 6 * len + 2;
+    buf_reserve(out, room);
+    size_t need = json_dumpb(s, out->data + out->len, room, flags);
+    if (need > room) {
+        buf_reserve(out, need);
+        need = json_dumpb(s, out->data + out->len, need, flags);
+    }
+    out->len += need;
+    out->data[out->len] = '\0';
+    json_decref(s);
+}
+
+/* A record being rendered for one kind of dataset: the kind decides each field's syntax. */
+typedef struct record_writer {
+    const dataset_schema *schema;
+    enum dataset_kind kind;
+    buf *out;
+    buf text;   /* owned scratch: the current text field made clean */
+    int column; /* the next column */
+} record_writer;
+
+/* Starts the next field: in CSV the comma before it, in JSON Lines the comma and the column's key. */
+static void begin_field(record_writer *w)
+{
+    int column = w->column++;
+    if (w->kind == DATASET_XLSX) return;
+    if (column > 0) buf_putc(w->out, ',');
+    if (w->kind == DATASET_JSONL) buf_append(w->out, w->schema->columns[column].json_key, w->schema->columns[column].json_key_len);
+}
+
+/* An XLSX text cell: cut to what a cell holds, on a character boundary, and ended by a NUL for libxlsxwriter. */
+static void xlsx_text_cell(buf *out, const char *text, size_t len)
+{
+    if (len > XLSX_MAX_TEXT) {
+        len = XLSX_MAX_TEXT;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
+    }
+    buf_putc(out, XLSX_CELL_TEXT);
+    buf_append(out, text, len);
+    buf_putc(out, '\0');
+}
+
+static void xlsx_number_cell(buf *out, double value)
+{
+    buf_putc(out, XLSX_CELL_NUMBER);
+    buf_append(out, &value, sizeof value);
+}
+
+static void put_text(record_writer *w, const char *text)
+{
+    begin_field(w);
+    buf_clear(&w->text);
+    put_clean_text(&w->text, text);
+    const char *clean = buf_cstr(&w->text);
+    switch (w->kind) {
+    case DATASET_CSV: csv_value(w->out, clean, w->text.len); break;
+    case DATASET_JSONL: json_text(w->out, clean, w->text.len); break;
+    case DATASET_XLSX: xlsx_text_cell(w->out, clean, w->text.len); break;
+    }
+}
+
+/* Writes value in decimal at the end of digits[24]; returns where it starts (printf's "%lld" without its cost). */
+static size_t integer_digits(long long value, char digits[24])
+{
+    size_t at = 24;
     unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
     do {
         digits[--at] = (char)('0' + magnitude % 10);
         magnitude /= 10;
     } while (magnitude);
     if (value < 0) digits[--at] = '-';
-    buf_putc(out, 'I');
-    buf_append(out, digits + at, sizeof digits - at);
-    buf_putc(out, FIELD_END);
+    return at;
 }
 
-static void field_empty(buf *out)
+/* An integer. In XLSX the double it converts to is the one strtod would read from its digits: both round the
+ * exact value to the nearest double. */
+static void put_integer(record_writer *w, long long value)
 {
-    buf_putc(out, 'N');
-    buf_putc(out, FIELD_END);
-}
-
-static void field_cell(buf *out, const report *r, int cell)
-{
-    const report_cell *c = report_cell_at(r, cell);
-    if (c->state != CELL_VALUE) {
-        field_empty(out);
+    begin_field(w);
+    if (w->kind == DATASET_XLSX) {
+        xlsx_number_cell(w->out, (double)value);
         return;
     }
-    cell_address a;
-    format_cell_address(r->format, cell, &a);
-    if (a.kind == VALUE_COUNT || a.kind == VALUE_CHANGE) {
-        field_integer(out, (long long)c->value);
-    } else {
-        char decimal[32];
-        format_millionths(c->value, decimal);
-        buf_putc(out, 'D');
-        buf_puts(out, decimal);
-        buf_putc(out, FIELD_END);
+    char digits[24];
+    size_t at = integer_digits(value, digits);
+    buf_append(w->out, digits + at, sizeof digits - at);
+}
+
+/* A decimal held in millionths, printed shortest ("96171.6"); in XLSX the number those digits read as. */
+static void put_decimal(record_writer *w, int64_t millionths)
+{
+    char decimal[32];
+    format_millionths(millionths, decimal);
+    begin_field(w);
+    if (w->kind == DATASET_XLSX) xlsx_number_cell(w->out, strtod(decimal, NULL));
+    else buf_puts(w->out, decimal);
+}
+
+static void put_empty(record_writer *w)
+{
+    begin_field(w);
+    if (w->kind == DATASET_JSONL) buf_append(w->out, "null", 4);
+    else if (w->kind == DATASET_XLSX) buf_putc(w->out, XLSX_CELL_EMPTY);
+}
+
+/* The cell columns: each filled from the report's cell there in its format, empty when the format has no such cell
+ * or the report leaves it blank. */
+static void put_cells(record_writer *w, const report *r)
+{
+    const dataset_schema *s = w->schema;
+    const dataset_cell *cells = NULL;
+    for (int f = 0; f < s->format_count; f++)
+        if (s->formats[f] == r->format) cells = s->column_cell[f];
+    for (int i = 0; i < s->first_rule_column - s->first_cell_column; i++) {
+        const report_cell *value = cells && cells[i].cell >= 0 ? report_cell_at(r, cells[i].cell) : NULL;
+        if (!value || value->state != CELL_VALUE) put_empty(w);
+        else if (cells[i].decimal) put_decimal(w, value->value);
+        else put_integer(w, (long long)value->value);
     }
 }
 
-void dataset_render(const dataset_schema *s, const dataset_record *rec, buf *out)
+/* errors, warnings and the findings under each rule of DATASET_RULES, counted in one pass. */
+static void put_counts(record_writer *w, const diag_list *d)
 {
+    long long errors = 0, warnings = 0, per_rule[DATASET_RULE_COUNT] = {0};
+    for (size_t i = 0; d && i < d->count; i++) {
+        errors += d->items[i].severity == SEVERITY_ERROR;
+        warnings += d->items[i].severity == SEVERITY_WARNING;
+        int k = dataset_rule_index(d->items[i].rule);
+        if (k >= 0) per_rule[k]++;
+    }
+    put_integer(w, errors);
+    put_integer(w, warnings);
+    for (int k = 0; k < DATASET_RULE_COUNT; k++) put_integer(w, per_rule[k]);
+}
+
+void dataset_render(const dataset_schema *s, enum dataset_kind kind, const dataset_record *rec, buf *out)
+{
+    record_writer w = {s, kind, out, BUF_INIT, 0};
     const report *r = rec->report;
-    field_text(out, rec->source ? rec->source : "");
-    if (rec->source_format) field_text(out, rec->source_format);
-    else field_empty(out);
-    if (r->agency) field_text(out, r->agency);
-    else field_empty(out);
-    if (r->year) field_integer(out, r->year);
-    else field_empty(out);
-    field_text(out, r->format->name);
-    int cell_columns = s->first_rule_column - s->first_cell_column;
-    int *cell_of = xmalloc((size_t)(cell_columns > 0 ? cell_columns : 1) * sizeof *cell_of);
-    for (int i = 0; i < cell_columns; i++) cell_of[i] = -1;
-    for (int f = 0; f < s->format_count; f++) {
-        if (s->formats[f] != r->format) continue;
-        for (int cell = 0; cell < r->format->cell_count; cell++) cell_of[s->cell_column[f][cell] - s->first_cell_column] = cell;
-    }
-    for (int i = 0; i < cell_columns; i++) {
-        if (cell_of[i] < 0) field_empty(out);
-        else field_cell(out, r, cell_of[i]);
-    }
-    free(cell_of);
-    const diag_list *d = rec->diagnostics;
-    field_integer(out, d ? (long long)diag_count_severity(d, SEVERITY_ERROR) : 0);
-    field_integer(out, d ? (long long)diag_count_severity(d, SEVERITY_WARNING) : 0);
-    for (int i = 0; i < DATASET_RULE_COUNT; i++) field_integer(out, d ? (long long)diag_count_rule(d, DATASET_RULES[i]) : 0);
+    if (kind == DATASET_JSONL) buf_putc(out, '{');
+    put_text(&w, rec->source ? rec->source : "");
+    if (rec->source_format) put_text(&w, rec->source_format);
+    else put_empty(&w);
+    if (r->agency) put_text(&w, r->agency);
+    else put_empty(&w);
+    if (r->year) put_integer(&w, r->year);
+    else put_empty(&w);
+    put_text(&w, r->format->name);
+    put_cells(&w, r);
+    put_counts(&w, rec->diagnostics);
+    if (kind == DATASET_CSV) buf_putc(out, '\n');
+    else if (kind == DATASET_JSONL) buf_append(out, "}\n", 2);
+    buf_free(&w.text);
 }
 
 /* ---- libxlsxwriter, loaded when the first XLSX dataset is created ----
@@ -276,7 +414,7 @@ static const xlsxwriter_api *load_xlsx_api(const char *path, char **error)
     return NULL;
 }
 
-/* ---- writing ---- */
+/* ---- writing (the thread that owns the dataset) ---- */
 
 struct dataset {
     enum dataset_kind kind;
@@ -289,29 +427,7 @@ struct dataset {
     lxw_worksheet *sheet;
     uint32_t row;             /* next row of the current sheet */
     int sheet_number;
-    buf line;                 /* scratch */
 };
-
-/* One field of a rendered record. */
-typedef struct field {
-    char type;
-    const char *value; /* not NUL-terminated */
-    size_t len;
-} field;
-
-/* Splits a rendered record; returns the number of fields (at most max), or -1 when it is not well formed. */
-static int split_fields(const char *rendered, size_t len, field *fields, int max)
-{
-    int n = 0;
-    size_t i = 0;
-    while (i < len) {
-        const char *end = memchr(rendered + i, FIELD_END, len - i);
-        if (!end || n == max) return -1;
-        fields[n++] = (field){rendered[i], rendered + i + 1, (size_t)(end - rendered) - i - 1};
-        i = (size_t)(end - rendered) + 1;
-    }
-    return n;
-}
 
 static char *write_error(const dataset *d, const char *what)
 {
@@ -320,74 +436,13 @@ static char *write_error(const dataset *d, const char *what)
     return buf_detach(&b);
 }
 
-static void csv_value(buf *out, const char *text, size_t len)
+static int write_bytes(dataset *d, const char *bytes, size_t len, char **error)
 {
-    bool quote = false;
-    for (size_t i = 0; i < len && !quote; i++) quote = text[i] == ',' || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
-    if (!quote) {
-        buf_append(out, text, len);
-        return;
-    }
-    buf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == '"') buf_putc(out, '"');
-        buf_putc(out, text[i]);
-    }
-    buf_putc(out, '"');
-}
-
-static void csv_record(const dataset *d, const field *fields, int n, buf *out)
-{
-    (void)d;
-    for (int i = 0; i < n; i++) {
-        if (i) buf_putc(out, ',');
-        if (fields[i].type != 'N') csv_value(out, fields[i].value, fields[i].len);
-    }
-    buf_putc(out, '\n');
-}
-
-/* Appends text as a JSON string, escaped by jansson. */
-static void json_text(buf *out, const char *text, size_t len)
-{
-    json_t *s = json_stringn_nocheck(text, len);
-    size_t need = json_dumpb(s, NULL, 0, JSON_ENCODE_ANY | JSON_COMPACT);
-    buf_reserve(out, need + 1);
-    out->len += json_dumpb(s, out->data + out->len, need, JSON_ENCODE_ANY | JSON_COMPACT);
-    out->data[out->len] = '\0';
-    json_decref(s);
-}
-
-static void jsonl_record(const dataset *d, const field *fields, int n, buf *out)
-{
-    buf_putc(out, '{');
-    for (int i = 0; i < n; i++) {
-        if (i) buf_putc(out, ',');
-        buf_printf(out, "\"%s\":", d->schema->columns[i].name);
-        if (fields[i].type == 'N') buf_puts(out, "null");
-        else if (fields[i].type == 'S') json_text(out, fields[i].value, fields[i].len);
-        else buf_append(out, fields[i].value, fields[i].len);
-    }
-    buf_puts(out, "}\n");
-}
-
-static int write_line(dataset *d, char **error)
-{
-    if (fwrite(d->line.data, 1, d->line.len, d->file) != d->line.len) {
+    if (fwrite(bytes, 1, len, d->file) != len) {
         *error = write_error(d, strerror(errno));
         return -1;
     }
     return 0;
-}
-
-static lxw_error xlsx_text(dataset *d, uint32_t row, uint16_t column, const char *text, size_t len)
-{
-    if (len > XLSX_MAX_TEXT) {
-        len = XLSX_MAX_TEXT;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--; /* cut on a character boundary */
-    }
-    buf_clear(&d->line);
-    buf_append(&d->line, text, len);
-    return d->xlsx->worksheet_write_string(d->sheet, row, column, buf_cstr(&d->line), NULL);
 }
 
 static int xlsx_start_sheet(dataset *d, char **error)
@@ -401,33 +456,52 @@ static int xlsx_start_sheet(dataset *d, char **error)
         *error = write_error(d, "无法新建工作表");
         return -1;
     }
-    for (int i = 0; i < d->schema->column_count; i++) {
-        const char *column_name = d->schema->columns[i].name;
-        xlsx_text(d, 0, (uint16_t)i, column_name, strlen(column_name));
-    }
+    for (int i = 0; i < d->schema->column_count; i++)
+        d->xlsx->worksheet_write_string(d->sheet, 0, (uint16_t)i, d->schema->columns[i].name, NULL);
     d->xlsx->worksheet_freeze_panes(d->sheet, 1, 1);
     d->row = 1;
     return 0;
 }
 
-static int xlsx_record(dataset *d, const field *fields, int n, char **error)
+/* Hands one cell of an XLSX record (at *at, see the top of this file) to libxlsxwriter and moves *at past it.
+ * Returns -1 when the record is cut short or the type unknown (an internal error). */
+static int xlsx_cell(dataset *d, uint16_t column, const char **at, const char *end, lxw_error *e)
+{
+    if (*at >= end) return -1;
+    char type = *(*at)++;
+    if (type == XLSX_CELL_TEXT) {
+        size_t len = strnlen(*at, (size_t)(end - *at));
+        if (len == (size_t)(end - *at)) return -1;
+        *e = d->xlsx->worksheet_write_string(d->sheet, d->row, column, *at, NULL);
+        *at += len + 1;
+    } else if (type == XLSX_CELL_NUMBER) {
+        double value;
+        if ((size_t)(end - *at) < sizeof value) return -1;
+        memcpy(&value, *at, sizeof value);
+        *e = d->xlsx->worksheet_write_number(d->sheet, d->row, column, value, NULL);
+        *at += sizeof value;
+    } else if (type != XLSX_CELL_EMPTY) {
+        return -1;
+    }
+    return 0;
+}
+
+static int xlsx_record(dataset *d, const char *rendered, size_t len, char **error)
 {
     if (d->row >= LXW_ROW_MAX && xlsx_start_sheet(d, error) != 0) return -1;
-    for (int i = 0; i < n; i++) {
+    const char *at = rendered, *end = rendered + len;
+    int column = 0;
+    for (; column < d->schema->column_count; column++) {
         lxw_error e = LXW_NO_ERROR;
-        if (fields[i].type == 'S') {
-            e = xlsx_text(d, d->row, (uint16_t)i, fields[i].value, fields[i].len);
-        } else if (fields[i].type != 'N') {
-            char number[48];
-            size_t len = fields[i].len < sizeof number - 1 ? fields[i].len : sizeof number - 1;
-            memcpy(number, fields[i].value, len);
-            number[len] = '\0';
-            e = d->xlsx->worksheet_write_number(d->sheet, d->row, (uint16_t)i, strtod(number, NULL), NULL);
-        }
+        if (xlsx_cell(d, (uint16_t)column, &at, end, &e) != 0) break;
         if (e != LXW_NO_ERROR) {
             *error = write_error(d, d->xlsx->strerror(e));
             return -1;
         }
+    }
+    if (column < d->schema->column_count || at != end) {
+        *error = write_error(d, "记录的栏数不对，内部错误");
+        return -1;
     }
     d->row++;
     return 0;
@@ -469,7 +543,6 @@ dataset *dataset_create(const char *path, enum dataset_kind kind, const dataset_
             if (!*error) *error = write_error(d, "无法新建工作簿");
             if (d->workbook) d->xlsx->workbook_close(d->workbook);
             free(d->path);
-            buf_free(&d->line);
             free(d);
             return NULL;
         }
@@ -477,11 +550,13 @@ dataset *dataset_create(const char *path, enum dataset_kind kind, const dataset_
     }
     setvbuf(d->file, NULL, _IOFBF, (size_t)1 << 20);
     if (kind == DATASET_CSV) {
-        header_line(schema, &d->line);
-        if (write_line(d, error) != 0) {
+        buf header = BUF_INIT;
+        header_line(schema, &header);
+        int status = write_bytes(d, header.data, header.len, error);
+        buf_free(&header);
+        if (status != 0) {
             fclose(d->file);
             free(d->path);
-            buf_free(&d->line);
             free(d);
             return NULL;
         }
@@ -492,22 +567,15 @@ dataset *dataset_create(const char *path, enum dataset_kind kind, const dataset_
 int dataset_write(dataset *d, const char *rendered, size_t len, char **error)
 {
     *error = NULL;
-    int max = d->schema->column_count;
-    field *fields = xmalloc((size_t)max * sizeof *fields);
-    int n = split_fields(rendered, len, fields, max);
-    int status = 0;
-    if (n != max) {
-        *error = write_error(d, "记录的栏数不对，内部错误");
+    int status;
+    if (d->kind == DATASET_XLSX) {
+        status = xlsx_record(d, rendered, len, error);
+    } else if (len == 0 || rendered[len - 1] != '\n') { /* every CSV or JSON Lines record is a whole line */
+        *error = write_error(d, "记录不完整，内部错误");
         status = -1;
-    } else if (d->kind == DATASET_XLSX) {
-        status = xlsx_record(d, fields, n, error);
     } else {
-        buf_clear(&d->line);
-        if (d->kind == DATASET_CSV) csv_record(d, fields, n, &d->line);
-        else jsonl_record(d, fields, n, &d->line);
-        status = write_line(d, error);
+        status = write_bytes(d, rendered, len, error);
     }
-    free(fields);
     if (status == 0) d->records++;
     return status;
 }
@@ -558,7 +626,6 @@ int dataset_finish(dataset *d, char **error)
         *error = write_error(d, strerror(errno));
         status = -1;
     }
-    buf_free(&d->line);
     free(d->path);
     free(d);
     return status;

@@ -580,6 +580,16 @@ static void test_changes_contradicting(void **state)
     assert_int_equal(x->column, APPEAL_TOTAL_FIELD);
     diag_list_free(&d);
 
+    int docs = format_proactive_item(last->format, "normative_documents"); /* in force: 5 last year, 7 now */
+    report_set_count(last, format_proactive_cell(last->format, docs, 2), 5);
+    expect_change_clean("现行有效行政规范性文件7件，比上年增加2件。", last);
+    d = check_change_text("现行有效行政规范性文件7件，比上年增加3件。", last);
+    x = expect_one(&d, "表二“行政规范性文件”现行有效件数上年为5件，本年为7件，实为增加2件，文中为增加3件");
+    assert_int_equal(x->table, TABLE_PROACTIVE);
+    assert_int_equal(x->row, docs);
+    assert_string_equal(x->column_key, "in_force");
+    diag_list_free(&d);
+
     d = check_change_text("依申请公开：予以公开10件，同比增长20.0%。", last); /* 25.0% at the printed precision */
     x = expect_one(&d, "表三“（一）予以公开”上年为8件，本年为10件，实为增长25.0%，文中为增长20.0%");
     diag_list_free(&d);

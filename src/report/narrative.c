@@ -8,9 +8,10 @@
  * The 信息处理费 quoted in 一 is compared with the one in 六. A share quoted with an outcome count ("不予公开35件，
  * 占4.34%") is compared with the rows' share of the applications handled (or of those received, when the words say
  * so), at the precision printed. A year-on-year change quoted right after a count ("申请数量较去年回落12.3%",
- * "同比增加4件", "与上年持平") is compared, when last year's report is given, with the same cells there: agreeing at
- * the printed precision, rounded or cut off, as the shares do; a change whose count is unclear (another number or
- * another counted thing between them, a count that differs from this year's table) is not read. Rates (办结率) are
+ * "同比增加4件", "与上年持平") is compared, when last year's report is given, with the same cells there (the table 三
+ * rows, table 四 field or table 二 in-force count the count was tied to, found by key): agreeing at the printed
+ * precision, rounded or cut off, as the shares do; a change whose count is unclear (another number or another
+ * counted thing between them, a count that differs from this year's table) is not read. Rates (办结率) are
  * not read: DESIGN.md §2 defines no base for them, and agencies divide 办结 by 新收 alone or by 新收+上年结转, or
  * mean 按时办结 (on time), which the tables do not count. Every finding is an X4 warning.
  *
@@ -1068,48 +1069,6 @@ static int field_of(const report_format *f, int item_index, const char *key)
     return -1;
 }
 
-/* "现行有效规范性文件66件": the in-force count of the document rows the clause names (both when it names none). */
-static void compare_in_force(context *c, const ntext *t, size_t clause, size_t clause_end, const quantity *q)
-{
-    const report *r = c->r;
-    const report_format *f = r->format;
-    int items[2], n = 0;
-    bool named[2] = {false, false};
-    for (int i = 0; i < f->proactive_count && n < 2; i++) {
-        if (field_of(f, i, "in_force") < 0) continue;
-        for (int m = 0; f->proactive[i].match[m]; m++)
-            named[n] |= contains(t->norm.data, clause, clause_end, f->proactive[i].match[m]);
-        items[n++] = i;
-    }
-    if (n == 0) return;
-    /* "规范性文件" also matches inside "行政规范性文件"; "规章" is its own word. */
-    bool any = false;
-    for (int i = 0; i < n; i++) any |= named[i];
-    int64_t table = 0;
-    bool present = false;
-    buf names = BUF_INIT;
-    for (int i = 0; i < n; i++) {
-        if (any && !named[i]) continue;
-        int cell = format_proactive_cell(f, items[i], field_of(f, items[i], "in_force"));
-        present |= r->cells[cell].state != CELL_ABSENT;
-        table += r->cells[cell].state == CELL_VALUE ? r->cells[cell].value : 0;
-        buf_printf(&names, "%s“%s”", names.len ? "+" : "", f->proactive[items[i]].label);
-    }
-    if (present && table != q->value) {
-        buf msg = BUF_INIT;
-        buf_puts(&msg, "总体情况“");
-        quote_original(t, clause, q->unit_end, &msg);
-        buf_printf(&msg, "”与表二不符：表二%s现行有效件数为%lld件，文中为%lld件", buf_cstr(&names), (long long)table,
-                   (long long)q->value);
-        int single = -1;
-        for (int i = 0; i < n && any; i++)
-            if (named[i]) single = single == -1 ? items[i] : -2;
-        add_finding(c, TABLE_PROACTIVE, single >= 0 ? single : -1, single >= 0 ? field_of(f, single, "in_force") : -1,
-                    single >= 0 ? f->proactive[single].key : NULL, "in_force", table, q->value, &msg);
-        buf_free(&msg);
-    }
-    buf_free(&names);
-}
 
 /* Where a quoted count stands. */
 typedef struct span_info {
@@ -1326,19 +1285,50 @@ static void compare_share(context *c, const ntext *t, const span_info *where, co
 
 /* ---- Year-on-year changes: "比上年增长12.5%", "较2022年减少3件", "同比下降5%" ---- */
 
-/* What a quoted count was tied to: table 三 rows (their 总计 column) or a table 四 field of a kind of appeal. */
+/* What a quoted count was tied to: table 三 rows (their 总计 column), a table 四 field of a kind of appeal, or the
+ * in-force count of table 二 document rows. */
 typedef struct count_target {
-    enum report_table table; /* TABLE_APPLICATIONS or TABLE_APPEALS */
-    const int *rows;         /* table 三: rows of the report's format, sorted */
+    enum report_table table; /* TABLE_APPLICATIONS, TABLE_APPEALS or TABLE_PROACTIVE */
+    const int *rows;         /* table 三: rows of the report's format, sorted; table 二: items */
     int nrows;
     int topic, field;        /* table 四 */
 } count_target;
+
+/* The in-force field of a table 二 item, or -1. */
+static int in_force_field(const report_format *f, int item) { return field_of(f, item, "in_force"); }
+
+/* "表二“规章”+“行政规范性文件”现行有效件数": the items and their in-force field's label. */
+static void put_in_force_name(const report_format *f, const int *items, int n, buf *out)
+{
+    buf_puts(out, "表二");
+    for (int i = 0; i < n; i++) put_quoted(out, i == 0, f->proactive[items[i]].label);
+    buf_puts(out, f->proactive[items[0]].fields[in_force_field(f, items[0])].label);
+}
+
+/* The in-force count of the items (rows of r's format) in `in`, found there by key: blank reads 0; false when an
+ * item or its field is missing there or every cell is absent. */
+static bool in_force_value(const report *r, const report *in, const int *items, int n, int64_t *out)
+{
+    bool present = false;
+    int64_t sum = 0;
+    for (int i = 0; i < n; i++) {
+        int item = format_proactive_item(in->format, r->format->proactive[items[i]].key);
+        int field = item >= 0 ? in_force_field(in->format, item) : -1;
+        if (field < 0) return false;
+        const report_cell *cell = &in->cells[format_proactive_cell(in->format, item, field)];
+        present |= cell->state != CELL_ABSENT;
+        sum += cell->state == CELL_VALUE ? cell->value : 0;
+    }
+    *out = sum;
+    return present;
+}
 
 /* The target's value in `in` (this year's report or last year's), the rows found by key in its format; false when
  * a row is missing there or every cell of the target is absent. */
 static bool target_value(const report *r, const report *in, const count_target *target, int64_t *out)
 {
     if (target->table == TABLE_APPEALS) return appeal_sum(in, target->topic, target->field, out);
+    if (target->table == TABLE_PROACTIVE) return in_force_value(r, in, target->rows, target->nrows, out);
     int rows[64], n = 0;
     for (int i = 0; i < target->nrows && n < 64; i++) {
         int row = format_application_row(in->format, r->format->application_rows[target->rows[i]].key);
@@ -1509,6 +1499,8 @@ static void compare_change(context *c, const ntext *t, const span_info *where, c
         buf_puts(&msg, "表四“");
         topic_name(target->topic, &msg);
         buf_printf(&msg, "”%s", APPEAL_FIELD_DEFS[target->field].label);
+    } else if (target->table == TABLE_PROACTIVE) {
+        put_in_force_name(r->format, target->rows, target->nrows, &msg);
     } else {
         buf_puts(&msg, "表三"); /* the rows' 总计 column, as in the other table 三 findings */
         name_rows(r->format, target->rows, target->nrows, &msg);
@@ -1526,6 +1518,13 @@ static void compare_change(context *c, const ntext *t, const span_info *where, c
         row_key = n == 1 ? APPEAL_BLOCK_DEFS[blocks[0]].key : NULL;
         column = target->field;
         column_key = APPEAL_FIELD_DEFS[target->field].key;
+    } else if (target->table == TABLE_PROACTIVE) {
+        int item = target->nrows == 1 ? target->rows[0] : -1;
+        const field_def *field = &r->format->proactive[target->rows[0]].fields[in_force_field(r->format, target->rows[0])];
+        row = item;
+        row_key = item >= 0 ? r->format->proactive[item].key : NULL;
+        column = item >= 0 ? in_force_field(r->format, item) : -1;
+        column_key = field->key;
     } else {
         row = target->nrows == 1 ? target->rows[0] : -1;
         row_key = target->nrows == 1 ? r->format->application_rows[target->rows[0]].key : NULL;
@@ -1543,14 +1542,64 @@ static void compare_change(context *c, const ntext *t, const span_info *where, c
 static void compare_application_change(context *c, const ntext *t, const span_info *where, const quantity *q,
                                        const int *rows, int nrows)
 {
-    count_target target = {TABLE_APPLICATIONS, rows, nrows, 0, 0};
+    count_target target = {.table = TABLE_APPLICATIONS, .rows = rows, .nrows = nrows};
     compare_change(c, t, where, q, &target);
 }
 
 static void compare_appeal_change(context *c, const ntext *t, const span_info *where, const quantity *q, int topic,
                                   int field)
 {
-    count_target target = {TABLE_APPEALS, NULL, 0, topic, field};
+    count_target target = {.table = TABLE_APPEALS, .topic = topic, .field = field};
+    compare_change(c, t, where, q, &target);
+}
+
+/* The in-force document rows (at most two) a clause speaks of: those it names, or all when it names none ("规范性
+ * 文件" also matches inside "行政规范性文件"; "规章" is its own word). Returns their count; *named: it named some. */
+static int in_force_items(const report_format *f, const ntext *t, size_t clause, size_t clause_end, int items[2],
+                          bool *named)
+{
+    int all[2], n = 0, used = 0;
+    bool names[2] = {false, false};
+    for (int i = 0; i < f->proactive_count && n < 2; i++) {
+        if (in_force_field(f, i) < 0) continue;
+        for (int m = 0; f->proactive[i].match[m]; m++)
+            names[n] |= contains(t->norm.data, clause, clause_end, f->proactive[i].match[m]);
+        all[n++] = i;
+    }
+    *named = names[0] || names[1];
+    for (int i = 0; i < n; i++)
+        if (!*named || names[i]) items[used++] = all[i];
+    return used;
+}
+
+/* "现行有效规范性文件66件": the in-force count of the document rows the clause names (both when it names none),
+ * then the change quoted after it ("比上年增加6件"). */
+static void compare_in_force(context *c, const ntext *t, const span_info *where, size_t clause_end, const quantity *q)
+{
+    const report *r = c->r;
+    const report_format *f = r->format;
+    int items[2];
+    bool named;
+    int n = in_force_items(f, t, where->clause, clause_end, items, &named);
+    int64_t table;
+    if (n == 0 || !in_force_value(r, r, items, n, &table)) return;
+    if (table != q->value) {
+        buf msg = BUF_INIT;
+        buf_puts(&msg, "总体情况“");
+        quote_original(t, where->clause, q->unit_end, &msg);
+        buf_puts(&msg, "”与表二不符：");
+        put_in_force_name(f, items, n, &msg);
+        buf_puts(&msg, "为");
+        put_count(&msg, table);
+        buf_puts(&msg, "，文中为");
+        put_count(&msg, q->value);
+        int single = named && n == 1 ? items[0] : -1;
+        const field_def *field = &f->proactive[items[0]].fields[in_force_field(f, items[0])];
+        add_finding(c, TABLE_PROACTIVE, single, single >= 0 ? in_force_field(f, single) : -1,
+                    single >= 0 ? f->proactive[single].key : NULL, field->key, table, q->value, &msg);
+        buf_free(&msg);
+    }
+    count_target target = {.table = TABLE_PROACTIVE, .rows = items, .nrows = n};
     compare_change(c, t, where, q, &target);
 }
 
@@ -1671,7 +1720,7 @@ static void read_quantity(context *c, const ntext *t, const span_info *where, si
         return;
     }
     case C_IN_FORCE:
-        compare_in_force(c, t, where->clause, to, q);
+        compare_in_force(c, t, where, to, q);
         return;
     }
 }

@@ -1,7 +1,8 @@
 /* test_html_tree: the compact tree built from libxml2's HTML SAX events (src/import/html_tree.c): its shape for
  * pages with implied and unclosed elements, adjacent text in one node, no text outside elements, element kinds
  * and tags, script content kept apart, and pages that are no page at all; a UTF-8
- * page read directly gives the tree libxml2's UTF-8 encoder gives; more element names than the name cache holds. */
+ * page read directly gives the tree libxml2's UTF-8 encoder gives; more element names than the name cache holds;
+ * each table's own cells and nested tables counted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,34 @@ static void test_many_element_names(void **state)
     buf_free(&page);
 }
 
+/* Each table counts its own cells (not those of tables inside it) and knows whether it holds a table, through
+ * implied rows, wrappers and unclosed cells. */
+static void test_table_counts(void **state)
+{
+    (void)state;
+    html_tree t = parse("<table id=outer><tr><td>a<td><form><table><tr><th>x<td>y<td>z</table></form>"
+                        "<td><div><table><tr><td>p</td></tr></table></div></td></tr>"
+                        "<tr><td>b</td></tr></table><table><tr><td>single</td></tr></table><td>stray</td>");
+    uint32_t tables[4], found = 0;
+    for (uint32_t i = 1; i < t.count; i++)
+        if (!t.nodes[i].is_text && t.nodes[i].tag == TAG_TABLE && found < 4) tables[found++] = i;
+    assert_int_equal(found, 4);
+    const html_node *outer = &t.nodes[tables[0]], *inner = &t.nodes[tables[1]], *deep = &t.nodes[tables[2]],
+                    *single = &t.nodes[tables[3]];
+    assert_int_equal(outer->cells, 4); /* a, the cell with the form, the cell with the div, b */
+    assert_int_equal(outer->holds_table, 1);
+    assert_int_equal(outer->outer_table, HTML_NONE);
+    assert_int_equal(inner->cells, 3);
+    assert_int_equal(inner->holds_table, 0);
+    assert_int_equal(inner->outer_table, tables[0]);
+    assert_int_equal(deep->cells, 1);
+    assert_int_equal(deep->outer_table, tables[0]);
+    assert_int_equal(single->cells, 1);
+    assert_int_equal(single->holds_table, 0);
+    assert_int_equal(single->outer_table, HTML_NONE); /* the stray cell after it belongs to no table */
+    html_tree_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_direct_utf8_as_encoder),
         cmocka_unit_test(test_direct_utf8_corpus),
         cmocka_unit_test(test_many_element_names),
+        cmocka_unit_test(test_table_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -332,21 +332,8 @@ static void read_table(html_walker *w, uint32_t table)
  * are read as blocks of text. A data table with a table in one of its cells keeps its cells. */
 static bool is_layout_table(const html_walker *w, uint32_t table)
 {
-    size_t cells = 0;
-    bool holds_table = false;
-    uint32_t at = node_at(w, table)->first_child;
-    while (at) {
-        const html_node *n = node_at(w, at);
-        bool descend = !n->is_text;
-        if (is_tag(n, TAG_TABLE)) {
-            holds_table = true;
-            descend = false;
-        } else if (is_cell(n)) {
-            cells++;
-        }
-        at = subtree_after(w, table, at, descend);
-    }
-    return cells == 1 || (holds_table && cells < LAYOUT_MAX_CELLS);
+    const html_node *t = node_at(w, table); /* cells and holds_table counted by the tree builder */
+    return t->cells == 1 || (t->holds_table && t->cells < LAYOUT_MAX_CELLS);
 }
 
 /* Handles entering a node; returns true when its children are to be walked. */

@@ -57,6 +57,7 @@ typedef struct builder {
     html_tree *tree;
     htmlParserCtxtPtr ctxt;
     uint32_t current; /* the element text and new elements go into; HTML_NONE (the document) at top level */
+    uint32_t table;   /* the innermost open table, HTML_NONE when none */
     name_cache names;
 } builder;
 
@@ -109,6 +110,21 @@ static html_node *add_node(builder *b)
 
 /* No attribute is read: nothing the importer takes from a page depends on one (a spanned cell is read once, where
  * it is printed). */
+/* Counts what the walker asks of each table (layout or data?) as the cells and tables arrive, instead of walking
+ * every table's subtree again: a cell counts for the innermost table open around it, a table makes the table
+ * open around it one that holds a table. */
+static void note_table_parts(builder *b, uint32_t index)
+{
+    html_node *nodes = b->tree->nodes;
+    if (nodes[index].tag == TAG_TD || nodes[index].tag == TAG_TH) {
+        if (b->table != HTML_NONE) nodes[b->table].cells++;
+    } else if (nodes[index].tag == TAG_TABLE) {
+        if (b->table != HTML_NONE) nodes[b->table].holds_table = 1;
+        nodes[index].outer_table = b->table;
+        b->table = index;
+    }
+}
+
 static void on_start_element(void *context, const xmlChar *name, const xmlChar **attrs)
 {
     (void)attrs;
@@ -118,6 +134,7 @@ static void on_start_element(void *context, const xmlChar *name, const xmlChar *
     n->kind = e ? e->kind : HTML_INLINE;
     n->tag = e ? e->tag : TAG_OTHER;
     b->current = (uint32_t)(n - b->tree->nodes);
+    if (n->tag != TAG_OTHER) note_table_parts(b, b->current);
 }
 
 /* libxml2 ends every element it opened, in order, whether the page closed it or not. */
@@ -125,7 +142,9 @@ static void on_end_element(void *context, const xmlChar *name)
 {
     (void)name;
     builder *b = context;
-    if (b->current != HTML_NONE) b->current = b->tree->nodes[b->current].parent;
+    if (b->current == HTML_NONE) return;
+    if (b->current == b->table) b->table = b->tree->nodes[b->table].outer_table;
+    b->current = b->tree->nodes[b->current].parent;
 }
 
 /* Text (kind 1) or the raw content of script and style (kind 2, a CDATA node to libxml2). As libxml2's tree
@@ -209,7 +228,7 @@ int html_tree_parse(const libxml2_api *xml, const char *data, size_t len, const 
     sax->endElement = on_end_element;
     sax->characters = on_characters;
     sax->cdataBlock = on_cdata;
-    builder b = {.tree = tree, .ctxt = ctxt, .current = HTML_NONE};
+    builder b = {.tree = tree, .ctxt = ctxt, .current = HTML_NONE, .table = HTML_NONE};
     ctxt->userData = &b;
     int rc = 0;
     if (readable_as_utf8(xml, data, len, encoding, options)) {

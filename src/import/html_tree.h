@@ -32,6 +32,9 @@ typedef struct html_node {
     uint32_t parent, first_child, last_child, next; /* HTML_NONE when absent */
     uint32_t text_off, text_len; /* a text node's text, in tree->text */
     int line;                    /* source line where the element's start tag or the text ended (1-based) */
+    uint32_t cells;              /* a table: the td and th inside it, not counting those of tables inside it */
+    uint32_t outer_table;        /* a table: the table it lies in, HTML_NONE when none */
+    uint8_t holds_table;         /* a table: 1 when another table lies inside it */
     uint8_t is_text;             /* 1 text, 2 the raw content of script or style; 0 an element */
     uint8_t tag;                 /* enum html_tag */
     uint8_t kind;                /* enum html_element_kind */

@@ -273,6 +273,11 @@ status=$?
 check '[ $status = 2 ]' "nothing readable → exit 2 (got $status)"
 check 'grep -q "共 2 个文件，读取报告 0 份，未能读取 2 个" "$T/summary"' "the dataset itself is not counted: $(head -1 "$T/summary")"
 check '[ "$(wc -l <"$T/junk/ds.csv")" = 1 ]' "an empty dataset still has its header"
+# Nor under another name: a hard link to the dataset and a symbolic link to it are not read.
+ln -f "$T/junk/ds.csv" "$T/junk/hard-link" && ln -sf ds.csv "$T/junk/soft-link"
+"$BIN" import --out "$T/junk/ds.csv" "$T/junk" >"$T/summary" 2>"$T/err"
+check 'grep -q "共 2 个文件，读取报告 0 份，未能读取 2 个" "$T/summary"' "links to the dataset are not read: $(head -1 "$T/summary")"
+rm -f "$T/junk/hard-link" "$T/junk/soft-link"
 
 # A missing argument is listed and does not stop the others.
 "$BIN" import --out "$T/one.jsonl" "$T/missing-folder" "$CORPUS/003_hongze-quzhengfu_2023.txt" >"$T/summary" 2>/dev/null

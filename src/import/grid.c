@@ -227,10 +227,11 @@ static size_t next_space_candidate(const unsigned char *p, size_t i, size_t len)
 
 /* Cuts the pending text at white space. Only a byte that may_begin_space can start a space: continuation bytes
  * (80–BF) and the other lead bytes never do, so the scan jumps from one such byte to the next; at each, a space is
- * decoded or the scan goes on from the next byte (the continuation bytes after it are not candidates either). */
-void emitter_flush(item_emitter *e)
+ * decoded or the scan goes on from the next byte (the continuation bytes after it are not candidates either).
+ * Kept out of line so that emitter_flush, called at every cell's start and end, costs a test when nothing is
+ * pending. */
+__attribute__((noinline)) static void cut_pending_text(item_emitter *e)
 {
-    if (e->text.len == 0) return; /* every cell begins and ends with a flush: most find nothing pending */
     const unsigned char *p = (const unsigned char *)e->text.data;
     size_t len = e->text.len, i = 0, piece = 0;
     for (;;) {
@@ -247,6 +248,11 @@ void emitter_flush(item_emitter *e)
     }
     if (len > piece) add_piece(e, (const char *)p + piece, len - piece);
     buf_clear(&e->text);
+}
+
+void emitter_flush(item_emitter *e)
+{
+    if (e->text.len > 0) cut_pending_text(e);
 }
 
 void emitter_new_line(item_emitter *e, int line)

@@ -169,9 +169,10 @@ static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const
 
 /* ---- labels, found in one pass over each run ---- */
 
-/* Lists of match phrases (a table's rows', the formats' signatures), in buckets by their first character: one pass
- * over a run, looking up each of its characters, finds every label the run holds, instead of a search per list and
- * phrase. */
+/* Lists of match phrases (a table's rows', and the single （六）其他处理 row's), in buckets by their first character:
+ * one pass over a run, looking up each of its characters, finds every label the run holds, instead of a strstr per
+ * row and phrase. The pass stops only at character starts: the text is normalised UTF-8, where a phrase (which
+ * starts with a whole character) cannot match inside another character, so it finds what strstr finds. */
 #define LABEL_BUCKETS 256
 
 typedef struct label_phrase {
@@ -263,8 +264,8 @@ static void label_hit_add(label_index *x, size_t start, const label_phrase *ph)
     x->hits[x->hit_count++] = (label_hit){start, start + ph->len, ph->owner, ph->order};
 }
 
-/* Every place at or after byte `from` of run k where a phrase of the index stands (what strstr would find from
- * any later point too), into x->hits. */
+/* Every place at or after byte `from` of run k where a phrase of the index stands, into x->hits: all of them, so
+ * that the searches from later points of the run (after each label read) are answered from the same hits. */
 static void label_index_scan(label_index *x, const assembler *a, size_t k, size_t from)
 {
     x->hit_count = 0;
@@ -660,7 +661,7 @@ static void reader_match_run(assembler *a, row_reader *rd, size_t k, size_t from
         if (single >= 0 && (hit < 0 || rd->specs[hit].row > single)) {
             reader_switch(a, rd, single);
             a->r->flags |= REPORT_OTHER_NOT_SPLIT;
-            for (int row = format_application_row(a->r->format, "other_no_correction"); row < single; row++)
+            for (int row = rd->first_other; row < single; row++)
                 for (int c = 0; c < APPLICATION_COLUMNS; c++)
                     report_set_count(a->r, format_application_cell(a->r->format, row, c), 0);
             return;
@@ -690,13 +691,14 @@ static bool run_is_appeal_header(const assembler *a, size_t k)
 static void read_table(assembler *a, const row_spec *specs, int spec_count, size_t first_run, size_t from,
                        size_t end_run)
 {
+    bool applications = specs[0].table == TABLE_APPLICATIONS; /* only table 三 has a （六）其他处理 */
     row_reader rd = {.specs = specs, .spec_count = spec_count, .current = -1,
-                     .first_other = format_application_row(a->r->format, "other_no_correction")};
+                     .first_other = applications ? format_application_row(a->r->format, "other_no_correction") : -1};
     /* The index's lists: each spec's phrases, then those of the format's single （六）其他处理 row. */
     const char *const *lists[ROW_SPECS_MAX + 1];
     int list_count = 0;
     for (; list_count < spec_count && list_count < ROW_SPECS_MAX; list_count++) lists[list_count] = specs[list_count].match;
-    bool single_other = a->r->format->other_single_row_match && specs[0].table == TABLE_APPLICATIONS;
+    bool single_other = a->r->format->other_single_row_match && applications;
     lists[list_count++] = single_other ? a->r->format->other_single_row_match : NULL;
     label_index_init(&rd.labels, lists, list_count);
     if (specs[0].match == NULL) reader_switch(a, &rd, 0);

@@ -28,12 +28,12 @@ static const column_def *column_def_at(int column) { return &APPLICATION_COLUMN_
 
 int64_t check_effective_application(const report *r, int row, int column)
 {
-    int cell = format_application_cell(r->format, row, column);
-    const report_cell *c = &r->cells[cell];
-    if (c->state == CELL_VALUE) return c->value;
+    const report_cell *cells = &r->cells[format_application_cell(r->format, row, 0)]; /* the row's seven cells */
+    if (cells[column].state == CELL_VALUE) return cells[column].value;
     if (column != APPLICATION_TOTAL_COLUMN) return 0;
     int64_t sum = 0;
-    for (int k = 0; k < APPLICATION_TOTAL_COLUMN; k++) sum = add(sum, check_effective_application(r, row, k));
+    for (int k = 0; k < APPLICATION_TOTAL_COLUMN; k++)
+        if (cells[k].state == CELL_VALUE) sum = add(sum, cells[k].value);
     return sum;
 }
 

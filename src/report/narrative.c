@@ -1605,10 +1605,18 @@ static void compare_in_force(context *c, const ntext *t, const span_info *where,
 
 /* ---- Reading the overview ---- */
 
+/* The bytes at which is_clause_end can hold (the ASCII marks it knows, the lead byte of "。") and the last byte of
+ * "。" (clause_start looks back at it). Any other byte is stepped over at once. */
+static const bool MAY_END_CLAUSE[256] = {
+    [','] = true, [';'] = true, [':'] = true, ['('] = true, [')'] = true, ['!'] = true, ['?'] = true,
+    [0xE3] = true, [0x82] = true,
+};
+
 static size_t clause_start(const char *s, size_t from, size_t floor)
 {
-    while (from > floor && !is_clause_end(s, from - 1) &&
-           !(from >= floor + 3 && (unsigned char)s[from - 3] == 0xE3 && is_sentence_end(s, from - 3)))
+    while (from > floor && (!MAY_END_CLAUSE[(unsigned char)s[from - 1]] ||
+                            (!is_clause_end(s, from - 1) &&
+                             !(from >= floor + 3 && (unsigned char)s[from - 3] == 0xE3 && is_sentence_end(s, from - 3)))))
         from--;
     return from;
 }
@@ -1629,7 +1637,7 @@ static size_t after_subheading(const char *s, size_t len, size_t clause, size_t 
 
 static size_t clause_finish(const char *s, size_t len, size_t from)
 {
-    while (from < len && !is_clause_end(s, from)) from++;
+    while (from < len && (!MAY_END_CLAUSE[(unsigned char)s[from]] || !is_clause_end(s, from))) from++;
     return from;
 }
 

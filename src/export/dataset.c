@@ -155,10 +155,12 @@ void dataset_schema_free(dataset_schema *s)
 
 /* ---- rendering (any thread) ---- */
 
+/* A report has a few dozen findings, each looked up for the dataset: the first letters are compared before strcmp
+ * is called for the rest. */
 int dataset_rule_index(const char *rule)
 {
     for (int k = 0; k < DATASET_RULE_COUNT; k++)
-        if (strcmp(rule, DATASET_RULES[k]) == 0) return k;
+        if (rule[0] == DATASET_RULES[k][0] && strcmp(rule, DATASET_RULES[k]) == 0) return k;
     return -1;
 }
 
@@ -221,7 +223,7 @@ typedef struct record_writer {
 } record_writer;
 
 /* Starts the next field: in CSV the comma before it, in JSON Lines the comma and the column's key. */
-static void begin_field(record_writer *w)
+static inline void begin_field(record_writer *w)
 {
     int column = w->column++;
     if (w->kind == DATASET_XLSX) return;
@@ -273,6 +275,14 @@ static size_t integer_digits(long long value, char digits[24])
     return at;
 }
 
+/* Appends the few bytes of a number one by one: for so few, cheaper than memcpy's call (a report has ~170). */
+static void append_short(buf *out, const char *text, size_t len)
+{
+    if (out->len + len + 1 > out->cap) buf_reserve(out, len);
+    for (size_t i = 0; i < len; i++) out->data[out->len++] = text[i];
+    out->data[out->len] = '\0';
+}
+
 /* An integer. In XLSX the double it converts to is the one strtod would read from its digits: both round the
  * exact value to the nearest double. */
 static void put_integer(record_writer *w, long long value)
@@ -284,7 +294,7 @@ static void put_integer(record_writer *w, long long value)
     }
     char digits[24];
     size_t at = integer_digits(value, digits);
-    buf_append(w->out, digits + at, sizeof digits - at);
+    append_short(w->out, digits + at, sizeof digits - at);
 }
 
 /* A decimal held in millionths, printed shortest ("96171.6"); in XLSX the number those digits read as. */

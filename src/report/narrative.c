@@ -518,6 +518,7 @@ static void add_result_phrases(context *c)
             if (def->group && c->results[i].label == def->group) t = &c->results[i];
         if (!t && c->nresults < (int)(sizeof c->results / sizeof c->results[0])) {
             t = &c->results[c->nresults++];
+            t->nrows = 0;
             t->label = def->group ? def->group : def->label;
             t->phrase = label_phrase(t->label);
             add_phrase(c, t->phrase, C_RESULT, c->nresults - 1);
@@ -547,10 +548,14 @@ static void add_appeal_phrases(context *c)
 
 static void context_init(context *c, const report *r, const report *previous, diag_list *out)
 {
-    memset(c, 0, sizeof *c);
+    /* the counts only, not the arrays behind them (8 KB): entries are written as they are added */
     c->r = r;
     c->previous = previous;
     c->out = out;
+    c->nresults = c->nphrases = c->nowned = 0;
+    c->overview_q = NULL;
+    c->overview_nq = 0;
+    memset(&c->overview, 0, sizeof c->overview);
     for (size_t i = 0; i < sizeof VOCABULARY / sizeof VOCABULARY[0]; i++) {
         const word *w = &VOCABULARY[i];
         int arg = w->concept == C_APPEAL_FIELD ? appeal_field(w->field_key) : w->arg;

@@ -1,5 +1,5 @@
 /* fuzz_html: libFuzzer target for the HTML importer: any bytes → html_to_items (encoding detection, libxml2's
- * parser, the span grid, the emitter) → assemble_report on the items → report_check. Nothing may crash, hang or
+ * parser, the tree builder, the emitter) → assemble_report on the items → report_check. Nothing may crash, hang or
  * leak; a refusal must come with a message; every item must point inside the stream's buffers. Everything is
  * freed. */
 #include <stdint.h>

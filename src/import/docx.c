@@ -317,7 +317,7 @@ static void read_table(docx_reader *d, xmlNode *tbl)
     xmlNode **rows;
     size_t count = collect(tbl, "tr", &rows);
     grid g;
-    grid_init(&g, count > INT32_MAX ? 0 : (int)count);
+    grid_init(&g);
     d->table_depth++;
     d->in_cell = true;
     for (size_t r = 0; r < count; r++) read_row(d, &g, rows[r], (int)(r + 1));

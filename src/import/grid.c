@@ -1,5 +1,5 @@
-/* grid: table cells placed with their spans resolved, within fixed bounds, and the emitter that turns paragraph
- * and cell text into items. Shared by the HTML and DOCX importers (see grid.h). */
+/* grid: DOCX table cells placed with their spans resolved, within fixed bounds, and the emitter that turns
+ * paragraph and cell text into items, shared by the HTML and DOCX importers (see grid.h). */
 #include "import/grid.h"
 
 #include <stdlib.h>
@@ -11,10 +11,9 @@
 
 #include "util/text.h"
 
-void grid_init(grid *g, int row_limit)
+void grid_init(grid *g)
 {
     memset(g, 0, sizeof *g);
-    g->row_limit = row_limit > 0 ? row_limit : 0;
 }
 
 void grid_free(grid *g)
@@ -25,11 +24,7 @@ void grid_free(grid *g)
     memset(g, 0, sizeof *g);
 }
 
-void grid_begin_row(grid *g)
-{
-    g->rows++;
-    g->cursor = 0;
-}
+void grid_begin_row(grid *g) { g->rows++; }
 
 /* Makes owner[] and until[] hold at least `cols` columns (cols <= GRID_MAX_COLUMNS). */
 static void ensure_columns(grid *g, int cols)
@@ -54,16 +49,6 @@ static int clamp_span(int span)
 {
     if (span < 1) return 1;
     return span > GRID_MAX_SPAN ? GRID_MAX_SPAN : span;
-}
-
-/* Rowspan as HTML means it: 0 is "to the last row"; never past the table's last row. */
-static int clamp_rowspan(const grid *g, int row, int rowspan)
-{
-    int left = g->row_limit > row ? g->row_limit - row : 0;
-    if (rowspan == 0) rowspan = left > 0 ? left : 1;
-    rowspan = clamp_span(rowspan);
-    if (left > 0 && rowspan > left) rowspan = left;
-    return rowspan;
 }
 
 /* Records a cell at (row, col) covering rowspan × colspan, after fitting it into the bounds. */
@@ -100,16 +85,7 @@ static size_t place(grid *g, int row, int col, int rowspan, int colspan)
         }
         if (col + colspan > g->cols) g->cols = col + colspan;
     }
-    g->cursor = col + colspan;
     return index;
-}
-
-size_t grid_add_flow(grid *g, int rowspan, int colspan)
-{
-    int row = current_row(g);
-    /* Every column skipped here is covered by an earlier span, whose area the budget bounds. */
-    while (g->cursor < g->col_cap && g->until[g->cursor] >= row) g->cursor++;
-    return place(g, row, g->cursor, clamp_rowspan(g, row, rowspan), clamp_span(colspan));
 }
 
 size_t grid_add_at(grid *g, int col, int colspan)
@@ -135,7 +111,6 @@ long grid_extend_down(grid *g, int col)
     cell->rowspan++;
     for (int c = col; c < col + cell->colspan && c < g->col_cap; c++)
         if (g->owner[c] == index) g->until[c] = row;
-    g->cursor = col + cell->colspan;
     return index;
 }
 

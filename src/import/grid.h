@@ -1,8 +1,10 @@
-/* grid: what the HTML and DOCX importers share. A table's cells placed on a row × column grid with their spans
- * resolved (HTML rowspan/colspan, DOCX gridSpan/vMerge), so that every printed cell has one origin and the
- * positions it covers are known; and the emitter that turns the text of paragraphs and cells into items
- * (whitespace-separated pieces, explicit blanks for empty cells). The grid is bounded: spans are clamped and the
- * area they cover has a budget, so hostile spans cost neither quadratic time nor memory. */
+/* grid: what the HTML and DOCX importers share. The emitter that turns the text of paragraphs and cells into items
+ * (whitespace-separated pieces, explicit blanks for empty cells); and, for DOCX, a table's cells placed on a
+ * row × column grid with gridSpan/vMerge resolved, so that a merged cell is read once, at its origin, and the cells
+ * it covers emit nothing. HTML needs no placing to get the same: a page prints only the origin of a
+ * rowspan/colspan cell, and items carry no column, so each merged cell is read once where it stands. The grid is
+ * bounded: spans are clamped and the area they cover has a budget, so hostile spans cost neither quadratic time
+ * nor memory. */
 #ifndef GONGKAI_IMPORT_GRID_H
 #define GONGKAI_IMPORT_GRID_H
 
@@ -28,23 +30,18 @@ typedef struct grid {
     size_t count, cap;
     int rows;             /* rows begun so far */
     int cols;             /* width: one past the rightmost covered column */
-    int row_limit;        /* rows the table has (rowspans are clamped to it); 0 when unknown */
     int *owner;           /* owned, per column: the cell covering it most recently, -1 none */
     int *until;           /* owned, per column: the last row that cell covers, -1 none */
     int col_cap;
     size_t area;          /* positions covered so far, against GRID_MAX_AREA */
-    int cursor;           /* next free column of the current row (HTML placement) */
     bool clamped;         /* some span was reduced to keep the grid bounded */
 } grid;
 
-void grid_init(grid *g, int row_limit);
+void grid_init(grid *g);
 void grid_free(grid *g);
 /* Starts the next row. */
 void grid_begin_row(grid *g);
-/* HTML: places the next cell of the current row at the first column not covered by a rowspan from above.
- * rowspan 0 means "to the last row". Returns the cell's index in g->cells. */
-size_t grid_add_flow(grid *g, int rowspan, int colspan);
-/* DOCX: places a cell of the current row at column col (a row's cells come left to right). */
+/* Places a cell of the current row at column col (a row's cells come left to right). */
 size_t grid_add_at(grid *g, int col, int colspan);
 /* DOCX vertical merge: extends the cell of the previous row that covers column col one row down. Returns that
  * cell's index, or -1 when no cell of the previous row starts at col (the caller then places its own cell). */

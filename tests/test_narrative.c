@@ -475,7 +475,8 @@ static void test_shares_of_an_unclear_base(void **state)
     for (int col = 0; col < APPLICATION_COLUMNS; col++) {
         report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "total"), col), 0);
         report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "received"), col), 0);
-        report_set_count(r, format_application_cell(r->format, format_application_row(r->format, "carried_over"), col), 0);
+        int over = format_application_row(r->format, "carried_over");
+        report_set_count(r, format_application_cell(r->format, over, col), 0);
     }
     report_set_text(r, TEXT_OVERVIEW, "依申请公开：予以公开10件，占60%。");
     d = (diag_list)DIAG_LIST_INIT;
@@ -491,7 +492,8 @@ static void test_shares_of_an_unclear_base(void **state)
 static void set_application_total(report *r, const char *key, int64_t value)
 {
     int row = format_application_row(r->format, key);
-    for (int col = 0; col < APPLICATION_COLUMNS; col++) report_set_count(r, format_application_cell(r->format, row, col), 0);
+    for (int col = 0; col < APPLICATION_COLUMNS; col++)
+        report_set_count(r, format_application_cell(r->format, row, col), 0);
     report_set_count(r, format_application_cell(r->format, row, 0), value);
     report_set_count(r, format_application_cell(r->format, row, APPLICATION_TOTAL_COLUMN), value);
 }

@@ -1222,7 +1222,8 @@ static void compare_share(context *c, const ntext *t, const span_info *where, co
     if (total_row < 0 || received_row < 0) return;
     int64_t handled = check_effective_application(r, total_row, APPLICATION_TOTAL_COLUMN);
     int64_t received = check_effective_application(r, received_row, APPLICATION_TOTAL_COLUMN);
-    int64_t received_all = received + (over_row >= 0 ? check_effective_application(r, over_row, APPLICATION_TOTAL_COLUMN) : 0);
+    int64_t received_all = received;
+    if (over_row >= 0) received_all += check_effective_application(r, over_row, APPLICATION_TOTAL_COLUMN);
     /* the bases the words allow, the first being the one the message computes with */
     int64_t bases[3];
     int nbases = 0;
@@ -1393,8 +1394,9 @@ static bool change_at(const char *s, size_t at, size_t limit, int previous_year,
     } else {
         if (!(n = word_at(s, i, limit, CHANGE_COMPARERS))) return false;
         i += n;
-        if ((n = word_at(s, i, limit, CHANGE_LAST_YEAR)) == 0 && (!previous_year || !(n = year_at(s, i, limit, previous_year))))
-            return false;
+        n = word_at(s, i, limit, CHANGE_LAST_YEAR);
+        if (!n && previous_year) n = year_at(s, i, limit, previous_year);
+        if (!n) return false;
         i += n;
     }
     while ((n = word_at(s, i, limit, CHANGE_FILLERS)) != 0) i += n;
@@ -1481,7 +1483,8 @@ static void compare_change(context *c, const ntext *t, const span_info *where, c
     if (!previous) return;
     if (r->year && previous->year && previous->year != r->year - 1) return; /* not last year's */
     const char *s = t->norm.data;
-    size_t limit = q->unit_end + PREFIX_WINDOW < where->sentence_end ? q->unit_end + PREFIX_WINDOW : where->sentence_end;
+    size_t limit = where->sentence_end;
+    if (q->unit_end + PREFIX_WINDOW < limit) limit = q->unit_end + PREFIX_WINDOW;
     change ch;
     size_t at = q->unit_end;
     int previous_year = previous->year ? previous->year : r->year ? r->year - 1 : 0;
@@ -1525,7 +1528,8 @@ static void compare_change(context *c, const ntext *t, const span_info *where, c
         column_key = APPEAL_FIELD_DEFS[target->field].key;
     } else if (target->table == TABLE_PROACTIVE) {
         int item = target->nrows == 1 ? target->rows[0] : -1;
-        const field_def *field = &r->format->proactive[target->rows[0]].fields[in_force_field(r->format, target->rows[0])];
+        int first = target->rows[0];
+        const field_def *field = &r->format->proactive[first].fields[in_force_field(r->format, first)];
         row = item;
         row_key = item >= 0 ? r->format->proactive[item].key : NULL;
         column = item >= 0 ? in_force_field(r->format, item) : -1;
@@ -1619,10 +1623,13 @@ static const bool MAY_END_CLAUSE[256] = {
 
 static size_t clause_start(const char *s, size_t from, size_t floor)
 {
-    while (from > floor && (!MAY_END_CLAUSE[(unsigned char)s[from - 1]] ||
-                            (!is_clause_end(s, from - 1) &&
-                             !(from >= floor + 3 && (unsigned char)s[from - 3] == 0xE3 && is_sentence_end(s, from - 3)))))
+    while (from > floor) {
+        if (MAY_END_CLAUSE[(unsigned char)s[from - 1]]) {
+            if (is_clause_end(s, from - 1)) break;
+            if (from >= floor + 3 && (unsigned char)s[from - 3] == 0xE3 && is_sentence_end(s, from - 3)) break;
+        }
         from--;
+    }
     return from;
 }
 

@@ -56,7 +56,7 @@ fi
 "$BIN" serve --db "$work/demo.db" --listen 127.0.0.1:0 --today 2026-11-27 >"$work/serve.out" 2>&1 &
 server=$!
 port=
-for _ in $(seq 50); do
+for _ in $(seq 300); do # up to 30 s: a loaded machine starts slowly
     port=$(sed -n 's#.*http://127\.0\.0\.1:\([0-9]*\)/ 提供服务.*#\1#p' "$work/serve.out" | head -n 1)
     [ -n "$port" ] && break
     sleep 0.1

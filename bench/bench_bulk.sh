@@ -4,10 +4,15 @@
 # converted to the official layout), end to end with the dataset written, for each dataset kind. Figures: wall time,
 # reports/s, CPU use, peak RSS and reports per CPU-second (what other load on the machine disturbs least); in the
 # same run, `cat` of the whole tree as the I/O floor.
-# Usage: bench/bench_bulk.sh BUILD_DIR. Exits 1 when the csv run misses 5,000 reports/s on two or more cores.
+# Usage: bench/bench_bulk.sh BUILD_DIR [BASELINE_BUILD_DIR]. With a baseline (say, a build of the previous commit),
+# each kind is also imported by the baseline's gongkai right after, in the same minutes of a noisy machine, and the
+# two datasets must be the same bytes (XLSX: the same workbook members but the creation time).
+# Exits 1 when the csv run misses 5,000 reports/s on two or more cores, or the datasets differ.
 set -uo pipefail
 BUILD=${1:-build}
 BIN="$BUILD/gongkai"
+BASELINE=${2:-}
+[ -z "$BASELINE" ] || [ -x "$BASELINE/gongkai" ] || { echo "bench_bulk: $BASELINE/gongkai missing" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=${GONGKAI_CORPUS:-$ROOT/../shared/corpus}
 REPORTS=${BENCH_BULK_REPORTS:-10000}
@@ -39,6 +44,8 @@ for ((i = 0; i < REPORTS; i++)); do
     esac
     cp "$f" "$dir/report$i"
 done
+# The copies' dirty pages are written out now rather than during the first timed import (which they slowed).
+sync
 bytes=$(du -sb "$work/tree" | cut -f1)
 echo "$REPORTS reports, a third each of text (${#text[@]} sources), glued crawler text (${#glued[@]}) and HTML" \
     "(${#html[@]}), $((bytes / 1000000)) MB; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -50,16 +57,44 @@ floor=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
 printf 'cat of the tree (I/O floor): %.2f s, %.0f reports/s\n' "$floor" "$(awk -v n="$REPORTS" -v s="$floor" 'BEGIN { print n / s }')"
 
 status=0
-for kind in csv jsonl xlsx; do
-    rm -f "$work/out.$kind"
-    /usr/bin/time -f "%e %P %M" -o "$work/time" "$BIN" import -j 2 --out "$work/out.$kind" "$work/tree" \
-        >"$work/import.out" 2>&1
+# Imports the tree with binary $1 into dataset $2 and prints one line of figures ($3: a label). Sets rate; returns 1
+# when the import failed.
+measure() {
+    local bin=$1 out=$2 label=$3 wall cpu rss per_cpu
+    rm -f "$out"
+    /usr/bin/time -f "%e %P %M" -o "$work/time" "$bin" import -j 2 --out "$out" "$work/tree" >"$work/import.out" 2>&1
     read -r wall cpu rss <"$work/time"
-    [ -z "${wall:-}" ] && { echo "import --out .$kind failed"; tail -n 5 "$work/import.out"; status=1; continue; }
+    [ -z "${wall:-}" ] && { echo "import --out $out failed$label"; tail -n 5 "$work/import.out"; return 1; }
     rate=$(awk -v n="$REPORTS" -v s="$wall" 'BEGIN { printf "%.0f", n / s }')
     per_cpu=$(awk -v n="$REPORTS" -v s="$wall" -v c="${cpu%\%}" 'BEGIN { printf "%.0f", n / (s * c / 100) }')
-    printf 'import -j2 --out .%-5s %6.2f s wall, CPU %5s, peak RSS %6s KB, %6s reports/s (%.1fx the cat floor), %s reports per CPU-second\n' \
-        "$kind" "$wall" "$cpu" "$rss" "$rate" "$(awk -v w="$wall" -v f="$floor" 'BEGIN { print w / f }')" "$per_cpu"
+    printf 'import -j2 --out .%-5s %6.2f s wall, CPU %5s, peak RSS %6s KB, %6s reports/s (%.1fx the cat floor), %s reports per CPU-second%s\n' \
+        "${out##*.}" "$wall" "$cpu" "$rss" "$rate" "$(awk -v w="$wall" -v f="$floor" 'BEGIN { print w / f }')" "$per_cpu" "$label"
+}
+# Whether two datasets hold the same bytes; XLSX: every member of the workbook but docProps/core.xml (its time).
+same_dataset() {
+    case $1 in
+    *.xlsx) command -v python3 >/dev/null || return 0
+        python3 - "$1" "$2" <<'PY'
+import sys, zipfile
+a, b = (zipfile.ZipFile(p) for p in sys.argv[1:3])
+names = sorted(n for n in a.namelist() if n != 'docProps/core.xml')
+sys.exit(0 if names == sorted(n for n in b.namelist() if n != 'docProps/core.xml') and all(a.read(n) == b.read(n) for n in names) else 1)
+PY
+    ;;
+    *) cmp -s "$1" "$2" ;;
+    esac
+}
+for kind in csv jsonl xlsx; do
+    measure "$BIN" "$work/out.$kind" "" || { status=1; continue; }
+    if [ -n "$BASELINE" ]; then
+        new_rate=$rate
+        measure "$BASELINE/gongkai" "$work/baseline.$kind" "  ($BASELINE, same minutes)" || status=1
+        rate=$new_rate
+        if [ -f "$work/baseline.$kind" ] && ! same_dataset "$work/out.$kind" "$work/baseline.$kind"; then
+            echo "  the .$kind dataset differs from $BASELINE's"
+            status=1
+        fi
+    fi
     if [ "$kind" = csv ]; then
         records=$(($(wc -l <"$work/out.csv") - 1))
         [ "$records" -eq "$REPORTS" ] || { echo "  the dataset has $records records, not $REPORTS"; status=1; }

@@ -289,6 +289,22 @@ static void test_appeals_row(void **state)
     report_free(r);
 }
 
+/* Table 三 rows given as digit runs, the rest of the report absent, decoded. The caller frees the report. */
+typedef struct row_digits {
+    int row;
+    const char *digits;
+} row_digits;
+
+static report *decode_rows(const report_format *f, const row_digits *rows, int count, diag_list *notes)
+{
+    report *r = report_new(f);
+    glued_rows g = {0};
+    for (int i = 0; i < count; i++) add_application_row(&g, f, rows[i].row, rows[i].digits);
+    decode_glued(r, &g, notes);
+    glued_rows_free(&g);
+    return r;
+}
+
 /* Rows whose every split breaks its own R2 (digits that are no report), with the rest of table 三 absent. The
  * joint search counts the fewest rules each row still to come must break against its budget, so it settles at
  * seven (one per row) in a few steps instead of wandering over the product of the rows' candidates until its
@@ -298,16 +314,13 @@ static void test_rows_breaking_r2_settle_on_fewest(void **state)
 {
     (void)state;
     const report_format *f = &FORMAT_2021;
-    static const struct { int row; const char *digits; } rows[] = {
+    static const row_digits rows[] = {
         {2, "00074860672"}, {7, "3015088681000"}, {11, "02023002"}, {13, "846003430"},
         {17, "9603600098176"}, {19, "543024710"}, {21, "4263800"},
     };
     enum { ROWS = sizeof rows / sizeof rows[0] };
-    report *r = report_new(f);
-    glued_rows g = {0};
-    for (int i = 0; i < ROWS; i++) add_application_row(&g, f, rows[i].row, rows[i].digits);
     diag_list notes = DIAG_LIST_INIT;
-    decode_glued(r, &g, &notes);
+    report *r = decode_rows(f, rows, ROWS, &notes);
     assert_int_equal(notes.count, ROWS); /* six ambiguous rows and the note on the whole table */
     assert_non_null(strstr(notes.items[0].message, "至少7处不符"));
     for (int i = 0; i < ROWS - 1; i++) {
@@ -326,7 +339,6 @@ static void test_rows_breaking_r2_settle_on_fewest(void **state)
     }
     for (int col = 0; col < 3; col++) assert_int_equal(r->cells[format_application_cell(f, 2, col)].state, CELL_VALUE);
     assert_int_equal(r->cells[format_application_cell(f, 2, 3)].state, CELL_ABSENT);
-    glued_rows_free(&g);
     diag_list_free(&notes);
     report_free(r);
 }
@@ -338,17 +350,14 @@ static void test_search_gives_up(void **state)
 {
     (void)state;
     const report_format *f = &FORMAT_2021;
-    static const struct { int row; const char *digits; } rows[] = {
+    static const row_digits rows[] = {
         {9, "9276288335"}, {21, "97894656"}, {1, "69496253"}, {23, "63097885764"}, {3, "458018117"},
         {19, "2006961924"}, {12, "89572868"}, {24, "247866773"}, {7, "872813315"}, {22, "2984593200424"},
         {5, "18239686"}, {0, "748616478"},
     };
     enum { ROWS = sizeof rows / sizeof rows[0] };
-    report *r = report_new(f);
-    glued_rows g = {0};
-    for (int i = 0; i < ROWS; i++) add_application_row(&g, f, rows[i].row, rows[i].digits);
     diag_list notes = DIAG_LIST_INIT;
-    decode_glued(r, &g, &notes);
+    report *r = decode_rows(f, rows, ROWS, &notes);
     size_t too_many = 0;
     for (size_t i = 0; i < notes.count; i++) too_many += strstr(notes.items[i].message, "组合过多") != NULL;
     assert_int_equal(too_many, ROWS - 1); /* and row 22, whose own splits are too many to enumerate */
@@ -360,7 +369,6 @@ static void test_search_gives_up(void **state)
         for (int col = 0; col < APPLICATION_COLUMNS; col++)
             assert_int_equal(r->cells[format_application_cell(f, rows[i].row, col)].state, CELL_ABSENT);
     }
-    glued_rows_free(&g);
     diag_list_free(&notes);
     report_free(r);
 }

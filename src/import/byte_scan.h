@@ -13,6 +13,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "util/text.h"
+
 /* ---- line breaks: the first j >= i with s[j] one of '\n', '\r', '\f'; len when none ---- */
 
 static inline bool scan_is_break(unsigned char c) { return c == '\n' || c == '\r' || c == '\f'; }
@@ -79,6 +81,53 @@ static inline size_t scan_piece_stop(const char *s, size_t len, size_t i)
     }
 #endif
     return scan_piece_stop_portable(s, len, i);
+}
+
+/* ---- white space and the pieces between it ---- */
+
+/* Length of the white-space character at p (as text_is_space: ASCII or Unicode), 0 when p starts none. Every
+ * non-ASCII one (U+0085, U+00A0, U+1680, U+2000–U+206F, U+3000, U+FEFF) starts with C2, E1, E2, E3 or EF, so a
+ * CJK character is told apart without decoding. */
+static inline size_t scan_space_length(const char *p, size_t left)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+    if (c != 0xC2 && (c < 0xE1 || c > 0xE3) && c != 0xEF) return 0;
+    if ((c == 0xE3 || c == 0xEF) && left >= 3) { /* CJK punctuation, full-width forms: only U+3000 and U+FEFF */
+        unsigned char c1 = (unsigned char)p[1], c2 = (unsigned char)p[2];
+        return (c == 0xE3 && c1 == 0x80 && c2 == 0x80) || (c == 0xEF && c1 == 0xBB && c2 == 0xBF) ? 3 : 0;
+    }
+    int32_t cp;
+    int n = utf8_decode(p, left, &cp);
+    return text_is_space(cp) ? (size_t)n : 0;
+}
+
+/* The next white-space separated piece of s[0..len) at or after `from`: returns its start and sets *piece_len
+ * (0 when there is none). The end is searched with scan_piece_stop, which passes every byte that cannot begin a
+ * space, so a space is decoded only at the bytes it stops at; runs of ASCII spaces (`pdftotext -layout` columns)
+ * are skipped eight at a time. s is UTF-8 cut at character boundaries. */
+static inline size_t scan_next_piece(const char *s, size_t len, size_t from, size_t *piece_len)
+{
+    size_t i = from;
+    while (i < len) {
+        while (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (word != 0x2020202020202020ULL) break;
+            i += 8;
+        }
+        size_t space = i < len ? scan_space_length(s + i, len - i) : 0;
+        if (space == 0) break;
+        i += space;
+    }
+    size_t start = i;
+    for (;;) {
+        i = scan_piece_stop(s, len, i);
+        if (i >= len || scan_space_length(s + i, len - i)) break;
+        i++; /* a byte that is no space: its continuation bytes, if any, pass scan_piece_stop */
+    }
+    *piece_len = i - start;
+    return start;
 }
 
 /* ---- numbers: the first j >= i whose byte may start a number (a digit, '+' or '-'); len when none ---- */

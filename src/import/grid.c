@@ -5,10 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "import/byte_scan.h"
 #include "util/text.h"
 
 void grid_init(grid *g)
@@ -139,25 +136,6 @@ void emitter_space(item_emitter *e)
     if (e->text.len && e->text.data[e->text.len - 1] != ' ') buf_putc(&e->text, ' ');
 }
 
-/* True when a UTF-8 sequence starting with this byte may encode a space or zero-width character: every such
- * character (U+0085, U+00A0, U+1680, U+2000–U+206F, U+3000, U+FEFF) starts with C2, E1, E2, E3 or EF. The
- * common case, a CJK character, is then told apart without decoding. */
-static bool may_be_space_lead(unsigned char c)
-{
-    return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF;
-}
-
-/* Length of the white space at p (0 when p does not start with a space). */
-static size_t space_length(const char *p, size_t left)
-{
-    unsigned char c = (unsigned char)*p;
-    if (c < 0x80) return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
-    if (!may_be_space_lead(c)) return 0;
-    int32_t cp;
-    int n = utf8_decode(p, left, &cp);
-    return text_is_space(cp) ? (size_t)n : 0;
-}
-
 static void add_piece(item_emitter *e, const char *piece, size_t len)
 {
     size_t before = e->s->count;
@@ -165,63 +143,16 @@ static void add_piece(item_emitter *e, const char *piece, size_t len)
     if (e->s->count > before) e->line_start = e->cell_start = false;
 }
 
-/* True when white space may begin at this byte: an ASCII space or control, or one of the lead bytes above. */
-static bool may_begin_space(unsigned char c)
-{
-    return c <= ' ' || may_be_space_lead(c);
-}
-
-#ifdef __SSE2__
-/* The bytes of 16 that may begin white space, as a bit mask (bit k for byte k). SSE2 is part of x86-64 itself. */
-static unsigned space_candidates16(const unsigned char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i ascii_space = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v); /* v <= ' ' */
-    __m128i above_e1 = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE1));
-    __m128i e1_to_e3 = _mm_cmpeq_epi8(_mm_min_epu8(above_e1, _mm_set1_epi8(2)), above_e1); /* E1 <= v <= E3 */
-    __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
-    __m128i ef = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
-    __m128i any = _mm_or_si128(_mm_or_si128(ascii_space, e1_to_e3), _mm_or_si128(c2, ef));
-    return (unsigned)_mm_movemask_epi8(any);
-}
-#endif
-
-/* The first position from i where white space may begin (len when none). Sixteen bytes at a time where SSE2 is
- * there; the bytes left at the end, and every byte elsewhere, one by one. */
-static size_t next_space_candidate(const unsigned char *p, size_t i, size_t len)
-{
-#ifdef __SSE2__
-    for (; i + 16 <= len; i += 16) {
-        unsigned mask = space_candidates16(p + i);
-        if (mask) return i + (size_t)__builtin_ctz(mask);
-    }
-#endif
-    while (i < len && !may_begin_space(p[i])) i++;
-    return i;
-}
-
-/* Cuts the pending text at white space. Only a byte that may_begin_space can start a space: continuation bytes
- * (80–BF) and the other lead bytes never do, so the scan jumps from one such byte to the next; at each, a space is
- * decoded or the scan goes on from the next byte (the continuation bytes after it are not candidates either).
- * Kept out of line so that emitter_flush, called at every cell's start and end, costs a test when nothing is
- * pending. */
+/* Cuts the pending text at white space into pieces (scan_next_piece). Kept out of line so that emitter_flush,
+ * called at every cell's start and end, costs a test when nothing is pending. */
 __attribute__((noinline)) static void cut_pending_text(item_emitter *e)
 {
-    const unsigned char *p = (const unsigned char *)e->text.data;
-    size_t len = e->text.len, i = 0, piece = 0;
-    for (;;) {
-        i = next_space_candidate(p, i, len);
-        if (i >= len) break;
-        size_t space = space_length((const char *)p + i, len - i);
-        if (space == 0) {
-            i++;
-            continue;
-        }
-        if (i > piece) add_piece(e, (const char *)p + piece, i - piece);
-        i += space;
-        piece = i;
+    const char *p = e->text.data;
+    size_t len = e->text.len, at = 0, piece_len;
+    while ((at = scan_next_piece(p, len, at, &piece_len)), piece_len > 0) {
+        add_piece(e, p + at, piece_len);
+        at += piece_len;
     }
-    if (len > piece) add_piece(e, (const char *)p + piece, len - piece);
     buf_clear(&e->text);
 }
 

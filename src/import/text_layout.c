@@ -71,61 +71,6 @@ static bool is_page_chrome(const char *s)
 
 static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\v'; }
 
-/* Finds the next white-space separated piece of the line (Unicode spaces too) at or after `from`: returns its
- * start and sets *piece_len (0 when there is none). The line is valid UTF-8 (import_text has made it so). */
-static size_t next_piece(const char *s, size_t len, size_t from, size_t *piece_len)
-{
-    size_t i = from;
-    while (i < len) {
-        while (i + 8 <= len) { /* the runs of spaces of `pdftotext -layout` columns, eight bytes at a time */
-            uint64_t word;
-            memcpy(&word, s + i, 8);
-            if (word != 0x2020202020202020ULL) break;
-            i += 8;
-        }
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (!is_space_byte(c) && !(c >= '\n' && c <= '\r')) break;
-            i++;
-            continue;
-        }
-        int32_t cp;
-        int n = utf8_decode(s + i, len - i, &cp);
-        if (!text_is_space(cp)) break;
-        i += (size_t)n;
-    }
-    size_t start = i;
-    while (i < len) {
-        i = scan_piece_stop(s, len, i);
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (is_space_byte(c) || (c >= '\n' && c <= '\r')) break;
-            i++;
-            continue;
-        }
-        if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) { /* CJK ideographs: never a space */
-            i += 3;
-            continue;
-        }
-        if ((c == 0xE3 || (c >= 0xEA && c <= 0xEF && c != 0xED)) && i + 2 < len &&
-            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            /* CJK punctuation and full-width forms: of these only U+3000 and U+FEFF are spaces */
-            unsigned char c1 = (unsigned char)s[i + 1], c2 = (unsigned char)s[i + 2];
-            if ((c == 0xE3 && c1 == 0x80 && c2 == 0x80) || (c == 0xEF && c1 == 0xBB && c2 == 0xBF)) break;
-            i += 3;
-            continue;
-        }
-        int32_t cp;
-        int n = utf8_decode(s + i, len - i, &cp);
-        if (text_is_space(cp)) break;
-        i += (size_t)n;
-    }
-    *piece_len = i - start;
-    return start;
-}
-
 /* The white-space separated pieces of every line, cut once. */
 typedef struct piece_span {
     uint32_t off, len;   /* into the text */
@@ -200,7 +145,7 @@ static void cut_lines(const char *text, const line_list *lines, cut_text *cut, b
                     !has_non_footer_ideograph(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
         size_t plen, at = 0;
-        while ((at = next_piece(l.start, l.len, at, &plen)), plen > 0) {
+        while ((at = scan_next_piece(l.start, l.len, at, &plen)), plen > 0) {
             if (cut->piece_count == cut->piece_cap) {
                 cut->piece_cap = cut->piece_cap ? cut->piece_cap * 2 : 1024;
                 cut->pieces = xrealloc(cut->pieces, cut->piece_cap * sizeof *cut->pieces);
@@ -261,7 +206,7 @@ static bool pipe_row_to_items(line_span l, int line, item_stream *s)
         if (i < l.len && (l.start[i] != '|' || l.start[i - 1] == '\\')) continue;
         if (i == l.len && i == cell) break;
         size_t plen, at = cell, pieces = 0;
-        while ((at = next_piece(l.start, i, at, &plen)), plen > 0) {
+        while ((at = scan_next_piece(l.start, i, at, &plen)), plen > 0) {
             items_add_piece(s, l.start + at, plen, line, first, pieces == 0);
             first = false;
             pieces++;

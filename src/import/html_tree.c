@@ -108,8 +108,6 @@ static html_node *add_node(builder *b)
     return n;
 }
 
-/* No attribute is read: nothing the importer takes from a page depends on one (a spanned cell is read once, where
- * it is printed). */
 /* Counts what the walker asks of each table (layout or data?) as the cells and tables arrive, instead of walking
  * every table's subtree again: a cell counts for the innermost table open around it, a table makes the table
  * open around it one that holds a table. */
@@ -127,7 +125,7 @@ static void note_table_parts(builder *b, uint32_t index)
 
 static void on_start_element(void *context, const xmlChar *name, const xmlChar **attrs)
 {
-    (void)attrs;
+    (void)attrs; /* nothing the importer takes from a page depends on an attribute (a spanned cell is read once) */
     builder *b = context;
     html_node *n = add_node(b);
     const element_entry *e = name ? element_of(b, name) : NULL;

@@ -293,15 +293,10 @@ static void cut_piece(item_stream *s, folded *f_ptr, const char *src, int line, 
     emit(s, f_ptr, src, text_from, f_ptr->len, ITEM_TEXT, line, line_start && first, cell_start && first);
 }
 
-static folded *stream_scratch(item_stream *s)
-{
-    if (!s->scratch) s->scratch = folded_new();
-    return s->scratch;
-}
-
 void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start)
 {
-    folded *f = stream_scratch(s);
+    if (!s->scratch) s->scratch = folded_new();
+    folded *f = s->scratch;
     fold_piece(src, len, f);
     cut_piece(s, f, src, line, line_start, cell_start);
 }

@@ -71,7 +71,6 @@ static bool read_count(json_reader *rd, const json_t *v, int cell, const char *p
     return true;
 }
 
-/* A decimal or amount: the printed text (a string), or a JSON number written as the shortest decimal. */
 /* llround for |x| < 2^53, without libm (the check of a report links no more than it needs): the fraction left
  * after truncation is exact there. */
 static int64_t round_half_away(double x)
@@ -81,6 +80,7 @@ static int64_t round_half_away(double x)
     return whole + (fraction >= 0.5) - (fraction <= -0.5);
 }
 
+/* A decimal or amount: the printed text (a string), or a JSON number written as the shortest decimal. */
 static bool read_decimal(json_reader *rd, const json_t *v, int cell, const char *path)
 {
     char printed[64];

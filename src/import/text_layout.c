@@ -23,8 +23,7 @@ static void split_lines(const char *text, size_t len, line_list *out)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        i = scan_line_break(text, len, i);
-        if (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f') continue;
+        i = scan_line_break(text, len, i); /* a line break, or len: the last line */
         if (out->count == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 256;
             out->lines = xrealloc(out->lines, out->cap * sizeof *out->lines);

@@ -262,19 +262,6 @@ static void put_text(record_writer *w, const char *text)
     }
 }
 
-/* Writes value in decimal at the end of digits[24]; returns where it starts (printf's "%lld" without its cost). */
-static size_t integer_digits(long long value, char digits[24])
-{
-    size_t at = 24;
-    unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
-    do {
-        digits[--at] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (value < 0) digits[--at] = '-';
-    return at;
-}
-
 /* Appends the few bytes of a number one by one: for so few, cheaper than memcpy's call (a report has ~170). */
 static void append_short(buf *out, const char *text, size_t len)
 {
@@ -292,9 +279,9 @@ static void put_integer(record_writer *w, long long value)
         xlsx_number_cell(w->out, (double)value);
         return;
     }
-    char digits[24];
-    size_t at = integer_digits(value, digits);
-    append_short(w->out, digits + at, sizeof digits - at);
+    char digits[24], *end = digits + sizeof digits;
+    char *start = decimal_digits(value, end);
+    append_short(w->out, start, (size_t)(end - start));
 }
 
 /* A decimal held in millionths, printed shortest ("96171.6"); in XLSX the number those digits read as. */

@@ -49,16 +49,10 @@ diagnostic *diag_add(diag_list *list, const char *rule, enum severity severity, 
 /* Writes v in decimal into out (room for 21 bytes: LLONG_MIN has 20 characters), as "%lld" would. */
 static void write_integer(long long v, char *out)
 {
-    char digits[24];
-    size_t n = 0;
-    unsigned long long magnitude = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        digits[n++] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (v < 0) *out++ = '-';
-    while (n) *out++ = digits[--n];
-    *out = '\0';
+    char digits[24], *end = digits + sizeof digits;
+    char *start = decimal_digits(v, end);
+    memcpy(out, start, (size_t)(end - start));
+    out[end - start] = '\0';
 }
 
 void diag_set_values(diagnostic *d, long long expected, long long actual)

@@ -904,29 +904,10 @@ static bool appeal_sum(const report *r, int topic, int field, int64_t *out)
 
 /* ---- Writing messages (findings are many in a bad report: no printf per piece) ---- */
 
-/* Writes v in decimal (as printf's %lld) ending at end; returns where it starts. */
-static char *int_digits(int64_t v, char *end)
-{
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--end = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--end = '-';
-    return end;
-}
-
-static void put_int(buf *out, int64_t v)
-{
-    char digits[24];
-    char *start = int_digits(v, digits + sizeof digits);
-    buf_append(out, start, (size_t)(digits + sizeof digits - start));
-}
-
 /* "%lld件" */
 static void put_count(buf *out, int64_t v)
 {
-    put_int(out, v);
+    buf_put_integer(out, v);
     buf_puts(out, "件");
 }
 
@@ -936,18 +917,6 @@ static void put_quoted(buf *out, bool first, const char *label)
     buf_puts(out, first ? "“" : "+“");
     buf_puts(out, label);
     buf_puts(out, "”");
-}
-
-/* A diagnostic's expected and actual values as printf's %lld writes them (diag_set_values without printf). */
-static void set_values(diagnostic *d, int64_t expected, int64_t actual)
-{
-    char digits[24], *end = digits + sizeof digits;
-    char *start = int_digits(expected, end);
-    memcpy(d->expected, start, (size_t)(end - start));
-    d->expected[end - start] = '\0';
-    start = int_digits(actual, end);
-    memcpy(d->actual, start, (size_t)(end - start));
-    d->actual[end - start] = '\0';
 }
 
 /* "行政复议" / "行政诉讼·未经复议直接起诉" / "行政诉讼" (both litigation blocks). */
@@ -977,7 +946,7 @@ static diagnostic *add_message(context *c, enum report_table table, int row, int
 static void add_finding(context *c, enum report_table table, int row, int column, const char *row_key,
                         const char *column_key, int64_t expected, int64_t actual, buf *message)
 {
-    set_values(add_message(c, table, row, column, row_key, column_key, message), expected, actual);
+    diag_set_values(add_message(c, table, row, column, row_key, column_key, message), expected, actual);
 }
 
 /* A quoted count against table 三 rows (their 总计 column). */
@@ -1182,7 +1151,7 @@ static void put_percent(const share *sh, int64_t part, int64_t whole, buf *out)
     if (!percent_of(part, whole, sh->decimals, &rounded, &truncated)) return;
     int64_t unit = 1;
     for (int i = 0; i < sh->decimals; i++) unit *= 10;
-    put_int(out, rounded / unit);
+    buf_put_integer(out, rounded / unit);
     if (!sh->decimals) return;
     char fraction[8]; /* rounded % unit, zero-padded to the figure's decimals (at most 6) */
     int64_t rest = rounded % unit;

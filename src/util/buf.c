@@ -131,6 +131,24 @@ const char *buf_cstr(const buf *b)
     return b->data ? b->data : "";
 }
 
+char *decimal_digits(long long v, char *end)
+{
+    unsigned long long magnitude = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--end = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (v < 0) *--end = '-';
+    return end;
+}
+
+void buf_put_integer(buf *b, long long v)
+{
+    char digits[24], *end = digits + sizeof digits;
+    char *start = decimal_digits(v, end);
+    buf_append(b, start, (size_t)(end - start));
+}
+
 int buf_read_file(buf *b, const char *path, size_t max_bytes)
 {
     /* read(2) straight into the buffer, sized from fstat: no stdio buffer, no copy (bulk imports read thousands) */

@@ -39,6 +39,12 @@ void buf_free(buf *b);
 /* Contents as a C string, "" when empty. */
 const char *buf_cstr(const buf *b);
 
+/* Writes v in decimal, as printf's %lld would, ending just before `end` (20 bytes of room suffice); returns where
+ * the digits start. Without printf: a report's checks and datasets print hundreds of numbers. */
+char *decimal_digits(long long v, char *end);
+/* Appends v in decimal (decimal_digits). */
+void buf_put_integer(buf *b, long long v);
+
 /* Reads a whole file into b. Refuses files larger than max_bytes. Returns 0, or an errno value
  * (EFBIG when too large). */
 int buf_read_file(buf *b, const char *path, size_t max_bytes);

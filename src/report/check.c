@@ -26,19 +26,8 @@ static int64_t subtract(int64_t a, int64_t b)
 
 static const column_def *column_def_at(int column) { return &APPLICATION_COLUMN_DEFS[column]; }
 
-int64_t check_effective_application(const report *r, int row, int column)
-{
-    const report_cell *cells = &r->cells[format_application_cell(r->format, row, 0)]; /* the row's seven cells */
-    if (cells[column].state == CELL_VALUE) return cells[column].value;
-    if (column != APPLICATION_TOTAL_COLUMN) return 0;
-    int64_t sum = 0;
-    for (int k = 0; k < APPLICATION_TOTAL_COLUMN; k++)
-        if (cells[k].state == CELL_VALUE) sum = add(sum, cells[k].value);
-    return sum;
-}
-
-/* The seven values of one table 三 row as the rules read them (check_effective_application for each column),
- * read straight from the row's consecutive cells. */
+/* The seven values of one table 三 row as the rules read them: a value as printed, an absent or blank cell as 0,
+ * and an absent total as the sum of the row's other cells. Read straight from the row's consecutive cells. */
 static void effective_row(const report *r, int row, int64_t out[APPLICATION_COLUMNS])
 {
     const report_cell *cells = &r->cells[format_application_cell(r->format, row, 0)];
@@ -49,6 +38,13 @@ static void effective_row(const report *r, int row, int64_t out[APPLICATION_COLU
     }
     const report_cell *total = &cells[APPLICATION_TOTAL_COLUMN];
     out[APPLICATION_TOTAL_COLUMN] = total->state == CELL_VALUE ? total->value : sum;
+}
+
+int64_t check_effective_application(const report *r, int row, int column)
+{
+    int64_t values[APPLICATION_COLUMNS];
+    effective_row(r, row, values);
+    return values[column];
 }
 
 static int row_index(const report *r, const char *key) { return format_application_row(r->format, key); }

@@ -207,15 +207,22 @@ static void test_row_ambiguous_alone(void **state)
     report_free(r);
 }
 
+/* A report of format f whose table 三 cells are all printed as 0. The caller frees it. */
+static report *report_with_zero_applications(const report_format *f)
+{
+    report *r = report_new(f);
+    for (int row = 0; row < f->application_row_count; row++)
+        for (int col = 0; col < APPLICATION_COLUMNS; col++)
+            report_set_count(r, format_application_cell(f, row, col), 0);
+    return r;
+}
+
 /* The same row is decided by R3 once the other result rows and the total are known. */
 static void test_row_decided_by_columns(void **state)
 {
     (void)state;
     const report_format *f = &FORMAT_2021;
-    report *r = report_new(f);
-    for (int row = 0; row < f->application_row_count; row++)
-        for (int col = 0; col < APPLICATION_COLUMNS; col++)
-            report_set_count(r, format_application_cell(f, row, col), 0);
+    report *r = report_with_zero_applications(f);
     int total = format_application_row(f, "total");
     static const int64_t totals[] = {27, 0, 0, 2, 0, 1, 30};
     for (int col = 0; col < APPLICATION_COLUMNS; col++)
@@ -240,10 +247,7 @@ static void test_same_digits_other_rules(void **state)
 {
     (void)state;
     const report_format *f = &FORMAT_2021;
-    report *r = report_new(f);
-    for (int row = 0; row < f->application_row_count; row++)
-        for (int col = 0; col < APPLICATION_COLUMNS; col++)
-            report_set_count(r, format_application_cell(f, row, col), 0);
+    report *r = report_with_zero_applications(f);
     static const int64_t disclosed[] = {27, 0, 0, 2, 0, 1, 30}, received[] = {2, 7, 0, 0, 20, 1, 30};
     static const int64_t over[] = {25, 0, 0, 2, 0, 0, 27}, forward[] = {0, 7, 0, 0, 20, 0, 27};
     int total = format_application_row(f, "total"), carried_over = format_application_row(f, "carried_over");

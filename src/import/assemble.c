@@ -169,19 +169,21 @@ static size_t find_phrase(assembler *a, size_t k, size_t from, const char *const
 
 /* ---- labels, found in one pass over each run ---- */
 
-/* Lists of match phrases (a table's rows', and the single （六）其他处理 row's), in buckets by their first character:
- * one pass over a run, looking up each of its characters, finds every label the run holds, instead of a strstr per
- * row and phrase. The pass stops only at character starts: the text is normalised UTF-8, where a phrase (which
- * starts with a whole character) cannot match inside another character, so it finds what strstr finds. */
+/* Lists of match phrases (a table's rows', and the single （六）其他处理 row's), in buckets by their first four
+ * bytes: one pass over a run, looking up the four bytes at each character start, finds every label the run holds,
+ * instead of a strstr per row and phrase. Four bytes, not the first character: many labels start with the same
+ * character ("(" of "(一)…", "(二)…"), which would put them all in one bucket. The pass stops only at character
+ * starts: the text is normalised UTF-8, where a phrase (which starts with a whole character) cannot match inside
+ * another character, so it finds what strstr finds. */
 #define LABEL_BUCKETS 256
 
 typedef struct label_phrase {
     const char *text;
     uint32_t len;
-    uint32_t first; /* its first character's bytes, read as one number */
-    int owner;      /* the list it comes from */
-    int order;      /* its place in the owner's list: of two starting at the same byte, the first listed counts */
-    int next;       /* next phrase of its bucket, -1 at the end */
+    uint32_t prefix; /* its first four bytes as prefix_at reads them (fewer, zero-padded, when it is shorter) */
+    int owner;       /* the list it comes from */
+    int order;       /* its place in the owner's list: of two starting at the same byte, the first listed counts */
+    int next;        /* next phrase of its bucket, -1 at the end */
 } label_phrase;
 
 /* One place a phrase stands in a run. */
@@ -193,32 +195,29 @@ typedef struct label_hit {
 typedef struct label_index {
     label_phrase *phrases; /* owned */
     int count;
-    int bucket[LABEL_BUCKETS]; /* first phrase of each bucket, -1 when empty */
-    label_hit *hits;       /* owned: the labels of the run being read */
+    int bucket[LABEL_BUCKETS]; /* phrases of four bytes or more, by their prefix: first of each, -1 when empty */
+    int shorter;               /* phrases of fewer than four bytes (the formats have none): first, -1 when none */
+    label_hit *hits;           /* owned: the labels of the run being read */
     size_t hit_count, hit_cap;
 } label_index;
 
-/* The character starting at s[0] (len bytes left): its length, and its bytes as one number in *key. Strings here
- * are normalised UTF-8; a stray byte counts as a character of its own. */
-static inline size_t char_key(const unsigned char *s, size_t len, uint32_t *key)
+/* The (up to) four bytes at s, `left` of them readable, as one number; missing bytes read as 0. */
+static inline uint32_t prefix_at(const unsigned char *s, size_t left)
 {
-    if (s[0] >= 0xE0 && s[0] < 0xF0 && len >= 3) { /* CJK: nearly every character of a label */
-        *key = ((uint32_t)s[0] << 16) | ((uint32_t)s[1] << 8) | s[2];
-        return 3;
-    }
-    if (s[0] < 0x80) {
-        *key = s[0];
-        return 1;
-    }
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
-    if (n > len) n = len;
-    uint32_t k = 0;
-    for (size_t i = 0; i < n; i++) k = (k << 8) | s[i];
-    *key = k;
-    return n;
+    uint32_t w = 0;
+    if (left >= 4) memcpy(&w, s, 4); /* one load */
+    else memcpy(&w, s, left);
+    return w;
 }
 
-static unsigned label_bucket(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
+/* Bytes of the UTF-8 character whose first byte is `lead`; a stray byte counts as a character of its own. */
+static inline size_t char_length(unsigned char lead)
+{
+    static const uint8_t LENGTH_BY_HIGH_NIBBLE[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+    return LENGTH_BY_HIGH_NIBBLE[lead >> 4];
+}
+
+static unsigned label_bucket(uint32_t prefix) { return (prefix * 0x9E3779B1u) >> 24; }
 
 static void label_index_add(label_index *x, const char *const *list, int owner)
 {
@@ -227,12 +226,12 @@ static void label_index_add(label_index *x, const char *const *list, int owner)
         ph->text = list[p];
         ph->len = (uint32_t)strlen(list[p]);
         if (ph->len == 0) continue; /* the formats have none */
-        char_key((const unsigned char *)list[p], ph->len, &ph->first);
+        ph->prefix = prefix_at((const unsigned char *)list[p], ph->len);
         ph->owner = owner;
         ph->order = p;
-        unsigned b = label_bucket(ph->first);
-        ph->next = x->bucket[b];
-        x->bucket[b] = x->count++;
+        int *chain = ph->len >= 4 ? &x->bucket[label_bucket(ph->prefix)] : &x->shorter;
+        ph->next = *chain;
+        *chain = x->count++;
     }
 }
 
@@ -242,6 +241,7 @@ static void label_index_init(label_index *x, const char *const *const *lists, in
 {
     memset(x, 0, sizeof *x);
     for (int b = 0; b < LABEL_BUCKETS; b++) x->bucket[b] = -1;
+    x->shorter = -1;
     size_t total = 0;
     for (int l = 0; l < list_count; l++)
         for (int p = 0; lists[l] && lists[l][p]; p++) total++;
@@ -264,6 +264,19 @@ static void label_hit_add(label_index *x, size_t start, const label_phrase *ph)
     x->hits[x->hit_count++] = (label_hit){start, start + ph->len, ph->owner, ph->order};
 }
 
+/* The phrases of `chain` standing at byte i of str (len bytes), into x->hits. */
+static inline void label_hits_at(label_index *x, int chain, const unsigned char *str, size_t len, size_t i,
+                                 uint32_t prefix)
+{
+    for (int p = chain; p >= 0; p = x->phrases[p].next) {
+        const label_phrase *ph = &x->phrases[p];
+        if (ph->len > len - i) continue;
+        if (ph->len >= 4 ? ph->prefix == prefix && memcmp(str + i + 4, ph->text + 4, ph->len - 4) == 0
+                         : memcmp(str + i, ph->text, ph->len) == 0)
+            label_hit_add(x, i, ph);
+    }
+}
+
 /* Every place at or after byte `from` of run k where a phrase of the index stands, into x->hits: all of them, so
  * that the searches from later points of the run (after each label read) are answered from the same hits. */
 static void label_index_scan(label_index *x, const assembler *a, size_t k, size_t from)
@@ -273,14 +286,12 @@ static void label_index_scan(label_index *x, const assembler *a, size_t k, size_
     const unsigned char *str = (const unsigned char *)run_str(a, k);
     size_t len = a->runs[k].text_len;
     for (size_t i = from; i < len;) {
-        uint32_t key;
-        size_t n = char_key(str + i, len - i, &key);
-        for (int p = x->bucket[label_bucket(key)]; p >= 0; p = x->phrases[p].next) {
-            const label_phrase *ph = &x->phrases[p];
-            if (ph->first == key && ph->len <= len - i && memcmp(str + i, ph->text, ph->len) == 0)
-                label_hit_add(x, i, ph);
-        }
-        i += n;
+        uint32_t prefix = prefix_at(str + i, len - i);
+        int chain = x->bucket[label_bucket(prefix)];
+        if (chain >= 0) label_hits_at(x, chain, str, len, i, prefix);
+        if (x->shorter >= 0) label_hits_at(x, x->shorter, str, len, i, prefix);
+        size_t n = char_length(str[i]);
+        i += n < len - i ? n : len - i;
     }
 }
 
@@ -316,7 +327,8 @@ static int count_signature(const assembler *a, const report_format *f, size_t fi
 {
     /* The runs lie one after the other in run_text, each ended by '\0': one memmem over them all finds a label
      * exactly when strstr finds it in one of the runs (a label never holds '\0', so never spans two). memmem reads
-     * the span faster than the label index's pass over its characters would. */
+     * the span faster than the label index's pass over its characters would (measured: 22 K against 43 K
+     * instructions per report). */
     if (end > a->run_count) end = a->run_count;
     if (first >= end) return 0;
     const char *from = run_str(a, first);

@@ -128,14 +128,46 @@ static void measure_importing(const file_list *list, kind_figures *figures)
     }
 }
 
+/* The machine may be shared: another process, or the host, slows a round now and then. Each round imports every
+ * file; the figures kept per kind are those of its fastest round (in CPU time), the usual way to read a benchmark
+ * on a noisy machine, and every round's rate is printed beside them. BENCH_ROUNDS sets the count (default 3). */
+#define ROUNDS_MAX 10
+
+static int import_rounds(void)
+{
+    const char *env = getenv("BENCH_ROUNDS");
+    int rounds = env ? atoi(env) : 3;
+    return rounds < 1 ? 1 : rounds > ROUNDS_MAX ? ROUNDS_MAX : rounds;
+}
+
+static void keep_best_round(kind_figures *best, const kind_figures *round_figures, int round,
+                            double rates[KIND_COUNT][ROUNDS_MAX])
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const kind_figures *r = &round_figures[k];
+        rates[k][round] = r->import_cpu_seconds > 0 ? best[k].bytes / 1e6 / r->import_cpu_seconds : 0;
+        if (round > 0 && r->import_cpu_seconds >= best[k].import_cpu_seconds) continue;
+        best[k].import_seconds = r->import_seconds;
+        best[k].import_cpu_seconds = r->import_cpu_seconds;
+        best[k].check_cpu_seconds = r->check_cpu_seconds;
+        best[k].failed = r->failed;
+    }
+}
+
+static void print_round_rates(const kind_figures *figures, int rounds, double rates[KIND_COUNT][ROUNDS_MAX])
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        if (!figures[k].files || rounds < 2) continue;
+        printf("%-6s MB/s (CPU time) of each round:", KIND_NAMES[k]);
+        for (int round = 0; round < rounds; round++) printf(" %.1f", rates[k][round]);
+        printf("\n");
+    }
+}
+
 /* The floor of any HTML import built on libxml2: its HTML parser alone, driven by SAX into the compact tree
  * (html_tree.c), over the HTML files already in memory. Returns MB per CPU-second, 0 when there is none. */
-static double libxml2_parse_rate(const file_list *list)
+static double libxml2_parse_rate_once(const libxml2_api *xml, const file_list *list)
 {
-    char *error = NULL;
-    const libxml2_api *xml = xmllib_libxml2(&error);
-    free(error);
-    if (!xml) return 0;
     double bytes = 0, cpu = 0;
     for (size_t i = 0; i < list->count; i++) {
         if (list->kinds[i] != KIND_HTML) continue;
@@ -150,6 +182,21 @@ static double libxml2_parse_rate(const file_list *list)
         buf_free(&page);
     }
     return cpu > 0 ? bytes / 1e6 / cpu : 0;
+}
+
+/* The same, the fastest of `rounds` runs, as the import's figures are. */
+static double libxml2_parse_rate(const file_list *list, int rounds)
+{
+    char *error = NULL;
+    const libxml2_api *xml = xmllib_libxml2(&error);
+    free(error);
+    if (!xml) return 0;
+    double best = 0;
+    for (int round = 0; round < rounds; round++) {
+        double rate = libxml2_parse_rate_once(xml, list);
+        if (rate > best) best = rate;
+    }
+    return best;
 }
 
 static long peak_rss_kb(void)
@@ -202,14 +249,21 @@ int main(int argc, char **argv)
     kind_figures warm[KIND_COUNT] = {{0}}, figures[KIND_COUNT] = {{0}};
     measure_reading(&list, warm); /* fills the page cache, as a second `cat` would find it */
     measure_reading(&list, figures);
-    measure_importing(&list, figures);
+    int rounds = import_rounds();
+    double round_rates[KIND_COUNT][ROUNDS_MAX];
+    for (int round = 0; round < rounds; round++) {
+        kind_figures this_round[KIND_COUNT] = {{0}};
+        measure_importing(&list, this_round);
+        keep_best_round(figures, this_round, round, round_rates);
+    }
 
-    printf("Import + check, one thread, %zu reports (\"check\": the share of report_check in the CPU time)\n",
-           list.count);
+    printf("Import + check, one thread, %zu reports, best of %d rounds (\"check\": the share of report_check in the "
+           "CPU time)\n", list.count, rounds);
     int missed = print_figures(figures);
-    double parse_rate = libxml2_parse_rate(&list);
+    print_round_rates(figures, rounds, round_rates);
+    double parse_rate = libxml2_parse_rate(&list, rounds);
     if (parse_rate > 0 && figures[KIND_HTML].import_cpu_seconds > 0)
-        printf("libxml2's HTML parser alone (SAX, no tree): %.1f MB/s CPU time; HTML import + check runs at %.0f%% of "
+        printf("libxml2's HTML parser alone (SAX into the compact tree, fastest round): %.1f MB/s CPU time; HTML import + check runs at %.0f%% of "
                "that floor\n", parse_rate,
                100.0 * figures[KIND_HTML].bytes / 1e6 / figures[KIND_HTML].import_cpu_seconds / parse_rate);
     printf("Heap growth for importing and checking one report: %ld KB (process peak %ld KB)\n", one_report_kb,

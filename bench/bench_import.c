@@ -263,8 +263,8 @@ int main(int argc, char **argv)
     print_round_rates(figures, rounds, round_rates);
     double parse_rate = libxml2_parse_rate(&list, rounds);
     if (parse_rate > 0 && figures[KIND_HTML].import_cpu_seconds > 0)
-        printf("libxml2's HTML parser alone (SAX into the compact tree, fastest round): %.1f MB/s CPU time; HTML import + check runs at %.0f%% of "
-               "that floor\n", parse_rate,
+        printf("libxml2's HTML parser alone (SAX into the compact tree, fastest round): %.1f MB/s CPU time; "
+               "HTML import + check runs at %.0f%% of that floor\n", parse_rate,
                100.0 * figures[KIND_HTML].bytes / 1e6 / figures[KIND_HTML].import_cpu_seconds / parse_rate);
     printf("Heap growth for importing and checking one report: %ld KB (process peak %ld KB)\n", one_report_kb,
            peak_rss_kb());

@@ -126,13 +126,32 @@ void emitter_free(item_emitter *e)
     buf_free(&e->text);
 }
 
+/* Moves borrowed pending text into the emitter's own buffer, before more is added to it. */
+static void copy_borrowed(item_emitter *e)
+{
+    buf_append(&e->text, e->borrowed, e->borrowed_len);
+    e->borrowed = NULL;
+    e->borrowed_len = 0;
+}
+
 void emitter_text(item_emitter *e, const char *text, size_t len)
 {
+    if (len == 0) return;
+    if (!emitter_has_pending(e)) { /* the first part: borrowed, cut from where it lies */
+        e->borrowed = text;
+        e->borrowed_len = len;
+        return;
+    }
+    if (e->borrowed_len) copy_borrowed(e);
     buf_append(&e->text, text, len);
 }
 
 void emitter_space(item_emitter *e)
 {
+    if (e->borrowed_len) {
+        if (e->borrowed[e->borrowed_len - 1] == ' ') return;
+        copy_borrowed(e);
+    }
     if (e->text.len && e->text.data[e->text.len - 1] != ' ') buf_putc(&e->text, ' ');
 }
 
@@ -147,18 +166,20 @@ static void add_piece(item_emitter *e, const char *piece, size_t len)
  * called at every cell's start and end, costs a test when nothing is pending. */
 __attribute__((noinline)) static void cut_pending_text(item_emitter *e)
 {
-    const char *p = e->text.data;
-    size_t len = e->text.len, at = 0, piece_len;
+    const char *p = e->borrowed_len ? e->borrowed : e->text.data;
+    size_t len = e->borrowed_len ? e->borrowed_len : e->text.len, at = 0, piece_len;
     while ((at = scan_next_piece(p, len, at, &piece_len)), piece_len > 0) {
         add_piece(e, p + at, piece_len);
         at += piece_len;
     }
-    buf_clear(&e->text);
+    e->borrowed = NULL;
+    e->borrowed_len = 0;
+    if (e->text.len) buf_clear(&e->text);
 }
 
 void emitter_flush(item_emitter *e)
 {
-    if (e->text.len > 0) cut_pending_text(e);
+    if (emitter_has_pending(e)) cut_pending_text(e);
 }
 
 void emitter_new_line(item_emitter *e, int line)

@@ -49,10 +49,16 @@ long grid_extend_down(grid *g, int col);
 
 /* Turns collected text into items: each run of non-space characters becomes one piece; the first piece of a
  * line or table row carries line_start, the first of a cell cell_start; a cell that yields nothing becomes one
- * blank item. */
+ * blank item.
+ * Pending text that came in one part (a cell or line that is one text node, nearly every one) is not copied: the
+ * emitter keeps the caller's pointer and cuts the pieces from it; only a second part, or a break, copies it into
+ * `text`. So text given to emitter_text must stay valid until it is cut (the next emitter call other than
+ * emitter_text and emitter_space). */
 typedef struct item_emitter {
     item_stream *s;       /* not owned */
-    buf text;             /* owned: pending text of the current line or cell */
+    const char *borrowed; /* not owned: the pending text while it is one caller's part, borrowed_len bytes */
+    size_t borrowed_len;  /* 0 when the pending text (if any) is in `text` */
+    buf text;             /* owned: pending text of the current line or cell, when copied */
     int line;             /* line number given to the pending text */
     bool line_start;      /* the next item starts a line or row */
     bool cell_start;      /* the next piece starts a cell */
@@ -62,8 +68,10 @@ typedef struct item_emitter {
 
 void emitter_init(item_emitter *e, item_stream *s);
 void emitter_free(item_emitter *e);
-/* Appends printed text to the pending line or cell. */
+/* Appends printed text to the pending line or cell (see above for how long `text` must live). */
 void emitter_text(item_emitter *e, const char *text, size_t len);
+/* True when text is pending: some emitter_text since the pending text was last cut. */
+static inline bool emitter_has_pending(const item_emitter *e) { return e->borrowed_len > 0 || e->text.len > 0; }
 /* A break inside a line or cell (<br>, a paragraph in a cell): separates pieces. */
 void emitter_space(item_emitter *e);
 /* Emits the pending text as pieces. */

@@ -256,7 +256,7 @@ static void block_break(html_walker *w, const html_node *n)
 
 static void add_text(html_walker *w, const html_node *n)
 {
-    if (!w->in_cell && w->em.text.len == 0) w->em.line = n->line;
+    if (!w->in_cell && !emitter_has_pending(&w->em)) w->em.line = n->line;
     emitter_text(&w->em, html_node_text(w->tree, n), n->text_len);
 }
 

@@ -88,24 +88,27 @@ static int current_line(const builder *b)
     return in && in->line > 0 ? in->line : 0;
 }
 
-/* Appends a node under the current element (or the document). */
-static html_node *add_node(builder *b)
+/* Doubles the node array; out of line, as it runs a few times per page at most. */
+__attribute__((noinline)) static void grow_nodes(html_tree *t)
+{
+    t->cap *= 2;
+    t->nodes = xrealloc(t->nodes, t->cap * sizeof *t->nodes);
+}
+
+/* Appends a node under the current element (or the document); returns its index. Inline in the two callbacks:
+ * it runs for every element and text of the page. */
+static inline uint32_t add_node(builder *b, uint8_t is_text)
 {
     html_tree *t = b->tree;
-    if (t->count == t->cap) {
-        t->cap *= 2;
-        t->nodes = xrealloc(t->nodes, t->cap * sizeof *t->nodes);
-    }
+    if (t->count == t->cap) grow_nodes(t);
     uint32_t index = (uint32_t)t->count++;
-    html_node *n = &t->nodes[index];
-    memset(n, 0, sizeof *n);
-    n->parent = b->current;
-    n->line = current_line(b);
-    html_node *parent = &t->nodes[b->current];
-    if (parent->last_child) t->nodes[parent->last_child].next = index;
+    html_node *nodes = t->nodes;
+    nodes[index] = (html_node){.parent = b->current, .line = current_line(b), .is_text = is_text};
+    html_node *parent = &nodes[b->current];
+    if (parent->last_child) nodes[parent->last_child].next = index;
     else parent->first_child = index;
     parent->last_child = index;
-    return n;
+    return index;
 }
 
 /* Counts what the walker asks of each table (layout or data?) as the cells and tables arrive, instead of walking
@@ -127,12 +130,13 @@ static void on_start_element(void *context, const xmlChar *name, const xmlChar *
 {
     (void)attrs; /* nothing the importer takes from a page depends on an attribute (a spanned cell is read once) */
     builder *b = context;
-    html_node *n = add_node(b);
+    uint32_t index = add_node(b, 0);
+    html_node *n = &b->tree->nodes[index];
     const element_entry *e = name ? element_of(b, name) : NULL;
     n->kind = e ? e->kind : HTML_INLINE;
     n->tag = e ? e->tag : TAG_OTHER;
-    b->current = (uint32_t)(n - b->tree->nodes);
-    if (n->tag != TAG_OTHER) note_table_parts(b, b->current);
+    b->current = index;
+    if (n->tag != TAG_OTHER) note_table_parts(b, index);
 }
 
 /* libxml2 ends every element it opened, in order, whether the page closed it or not. */
@@ -158,8 +162,8 @@ static void add_text(builder *b, const xmlChar *chars, int len, uint8_t kind)
         t->nodes[last].text_len += (uint32_t)len;
         return;
     }
-    html_node *n = add_node(b);
-    n->is_text = kind;
+    uint32_t index = add_node(b, kind); /* may move t->nodes */
+    html_node *n = &t->nodes[index];
     if (kind == 2) n->line = last ? t->nodes[last].line : t->nodes[b->current].line;
     n->text_off = (uint32_t)t->text.len;
     n->text_len = (uint32_t)len;

@@ -1,10 +1,11 @@
 /* fuzz_scan: libFuzzer target holding the fast byte searches to their portable twins on any bytes: every UTF-8
  * validation engine this CPU runs (AVX2, SSSE3) against the portable DFA (same verdict, same first bad byte), and
- * every search of import/byte_scan.h against its byte-wise twin from each of the first 64 offsets. A
- * difference aborts. */
+ * every search of import/byte_scan.h against its byte-wise twin from each of the first 64 offsets, and the
+ * pieces read off a whole text's bit maps against scan_next_piece_flags line by line. A difference aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "import/byte_scan.h"
 #include "util/text.h"
@@ -41,9 +42,50 @@ static void check_byte_scans(const char *s, size_t len)
     }
 }
 
+/* scan_copy_unchanged copies scan_unchanged's run, from each of the first 64 offsets. */
+static void check_copy_unchanged(const char *s, size_t len)
+{
+    char *out = malloc(len + 16);
+    for (size_t from = 0; from <= len && from < 64; from++) {
+        bool fast_numberish = false, slow_numberish = false;
+        size_t run = scan_copy_unchanged(s, len, from, out, &fast_numberish);
+        if (run != scan_unchanged_portable(s, len, from, &slow_numberish) || fast_numberish != slow_numberish ||
+            memcmp(out, s + from, run) != 0) {
+            fprintf(stderr, "scan_copy_unchanged differs from scan_unchanged at offset %zu\n", from);
+            abort();
+        }
+    }
+    free(out);
+}
+
+/* The pieces of each line read off the maps of the whole input are scan_next_piece_flags' pieces. */
+static void check_mapped_pieces(const char *s, size_t len)
+{
+    scan_maps maps;
+    scan_maps_build(s, len, &maps);
+    for (size_t line = 0; line <= len;) {
+        size_t end = scan_line_break(s, len, line);
+        scan_piece fast, slow;
+        for (size_t at = line;; at = fast.start + fast.len) {
+            scan_mapped_piece(&maps, at, end, &fast);
+            scan_next_piece_flags(s + line, end - line, at - line, &slow);
+            if (fast.len != slow.len || (slow.len && (fast.start != slow.start + line || fast.changed != slow.changed ||
+                                                      fast.numberish != slow.numberish))) {
+                fprintf(stderr, "mapped piece differs from scan_next_piece_flags at offset %zu\n", at);
+                abort();
+            }
+            if (slow.len == 0) break;
+        }
+        line = end + 1;
+    }
+    scan_maps_free(&maps);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_utf8_engines((const char *)data, size);
     check_byte_scans((const char *)data, size);
+    check_copy_unchanged((const char *)data, size);
+    check_mapped_pieces((const char *)data, size);
     return 0;
 }

@@ -2,10 +2,13 @@
  * items.c and text_layout.c (sixteen bytes at a time) agree with the plain definition at every block position:
  * the items of a piece tile its source in order, each item's normalised text is text_normalize of its source
  * span, their concatenation is the normalised piece, and a number item is a number. Pieces are random mixtures of
- * ASCII, CJK, punctuation, full-width forms, spaces and (for items_add_piece) invalid bytes, 0–120 bytes long. */
+ * ASCII, CJK, punctuation, full-width forms, spaces and (for items_add_piece) invalid bytes, 0–120 bytes long.
+ * The fast ways to add a piece (folded in one pass, unchanged, mapped) are held to items_add_piece_reference:
+ * the same items, byte for byte. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/byte_scan.h"
 #include "import/items.h"
 #include "import/pipeline.h"
 #include "testutil.h"
@@ -144,12 +147,121 @@ static void test_layout_lines_tile_their_source(void **state)
     }
 }
 
+/* Two streams hold the same items: kinds, flags, lines, normalised texts and source spans. */
+static void assert_same_items(const item_stream *fast, const item_stream *slow, const char *piece, size_t len)
+{
+    if (fast->count != slow->count)
+        fail_msg("%zu items, reference %zu, for \"%.*s\"", fast->count, slow->count, (int)len, piece);
+    for (size_t k = 0; k < fast->count; k++) {
+        const item *a = &fast->items[k], *b = &slow->items[k];
+        if (a->kind != b->kind || a->line_start != b->line_start || a->cell_start != b->cell_start ||
+            a->line != b->line || a->norm_len != b->norm_len || a->src_len != b->src_len ||
+            strcmp(item_norm(fast, a), item_norm(slow, b)) != 0 ||
+            memcmp(item_source_text(fast, a), item_source_text(slow, b), a->src_len) != 0 ||
+            (fast->source && a->src_off != b->src_off))
+            fail_msg("item %zu of \"%.*s\": kind %d \"%s\" at %u+%u, reference kind %d \"%s\" at %u+%u", k,
+                     (int)len, piece, a->kind, item_norm(fast, a), a->src_off, a->src_len, b->kind,
+                     item_norm(slow, b), b->src_off, b->src_len);
+    }
+}
+
+/* items_add_piece (folded in one pass onto the stream, cut only when digits meet text) gives the items of the
+ * reference (folded with a span map, then cut), on pieces of every kind, into a stream already holding some, in
+ * text and built streams. */
+static void test_fast_pieces_match_reference(void **state)
+{
+    (void)state;
+    unsigned seed = 31337;
+    char text[160];
+    for (int round = 0; round < 40000; round++) {
+        size_t len = random_text(text, sizeof text, &seed, round % 2 == 0, false);
+        size_t cut = len ? next_random(&seed) % (len + 1) : 0; /* two pieces: any split, even inside a character */
+        bool built = round % 3 == 0;
+        item_stream fast, slow;
+        items_init(&fast, built ? NULL : text);
+        items_init(&slow, built ? NULL : text);
+        items_add_piece(&fast, text, cut, 1, true, false);
+        items_add_piece_reference(&slow, text, cut, 1, true, false);
+        items_add_piece(&fast, text + cut, len - cut, 2, false, true);
+        items_add_piece_reference(&slow, text + cut, len - cut, 2, false, true);
+        assert_same_items(&fast, &slow, text, len);
+        items_free(&fast);
+        items_free(&slow);
+    }
+}
+
+/* items_add_unchanged_piece, for a piece scan_unchanged takes whole, gives items_add_piece's items. */
+static void test_unchanged_pieces_match_reference(void **state)
+{
+    (void)state;
+    unsigned seed = 5;
+    char text[160];
+    int tried = 0;
+    for (int round = 0; round < 40000; round++) {
+        size_t len = random_text(text, sizeof text, &seed, false, false);
+        bool numberish = false;
+        if (scan_unchanged_portable(text, len, 0, &numberish) != len) continue;
+        tried++;
+        item_stream fast, slow;
+        items_init(&fast, text);
+        items_init(&slow, text);
+        items_add_unchanged_piece(&fast, text, len, numberish, 3, true, true);
+        items_add_piece_reference(&slow, text, len, 3, true, true);
+        assert_same_items(&fast, &slow, text, len);
+        items_free(&fast);
+        items_free(&slow);
+    }
+    assert_true(tried > 1000);
+}
+
+/* A text's pieces as text_layout cuts them (scan_mapped_piece over each line) give the reference's items through
+ * items_add_mapped_piece (changed pieces: runs between changed bytes copied unlooked) and
+ * items_add_unchanged_piece (the rest), invalid bytes and Unicode spaces included. */
+static void test_mapped_pieces_match_reference(void **state)
+{
+    (void)state;
+    unsigned seed = 424242;
+    char text[400];
+    for (int round = 0; round < 8000; round++) {
+        size_t len = 0;
+        for (int part = 0; part < 3; part++) { /* lines of random parts, spaces within them */
+            len += random_text(text + len, 130, &seed, round % 2 == 0, true);
+            text[len++] = '\n';
+        }
+        scan_maps maps;
+        scan_maps_build(text, len, &maps);
+        item_stream fast, slow;
+        items_init(&fast, text);
+        items_init(&slow, text);
+        for (size_t line = 0; line < len;) {
+            size_t end = scan_line_break(text, len, line);
+            scan_piece p;
+            for (size_t at = line; scan_mapped_piece(&maps, at, end, &p), p.len > 0; at = p.start + p.len) {
+                if (p.changed)
+                    items_add_mapped_piece(&fast, text + p.start, p.len, maps.changed, p.start, p.numberish, 1,
+                                           at == line, false);
+                else
+                    items_add_unchanged_piece(&fast, text + p.start, p.len, p.numberish, 1, at == line, false);
+                items_add_piece_reference(&slow, text + p.start, p.len, 1, at == line, false);
+            }
+            line = end + 1;
+        }
+        assert_same_items(&fast, &slow, text, len);
+        items_free(&fast);
+        items_free(&slow);
+        scan_maps_free(&maps);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pieces_tile_their_source),
         cmocka_unit_test(test_built_pieces_tile_their_source),
         cmocka_unit_test(test_layout_lines_tile_their_source),
+        cmocka_unit_test(test_fast_pieces_match_reference),
+        cmocka_unit_test(test_unchanged_pieces_match_reference),
+        cmocka_unit_test(test_mapped_pieces_match_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

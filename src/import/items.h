@@ -46,6 +46,19 @@ void items_free(item_stream *s);
  * ("00000002.其他法律…" → number "0000000", text "2.其他法律…"). src is a pointer into s->source or any text when
  * s->source is NULL. */
 void items_add_piece(item_stream *s, const char *src, size_t len, int line, bool line_start, bool cell_start);
+/* items_add_piece for a piece known to be its own normal form (scan_next_piece_flags found it not `changed`);
+ * numberish: it holds a digit or a sign. Same items as items_add_piece, without folding. */
+void items_add_unchanged_piece(item_stream *s, const char *src, size_t len, bool numberish, int line,
+                               bool line_start, bool cell_start);
+/* items_add_piece for a piece whose bytes normalisation may change are known (scan_maps): byte i of the piece is
+ * one when bit first_bit + i of `changed` is set; numberish: the piece holds a digit or a sign. Same items as
+ * items_add_piece; the runs between changed bytes are copied without being looked at. */
+void items_add_mapped_piece(item_stream *s, const char *src, size_t len, const uint64_t *changed, size_t first_bit,
+                            bool numberish, int line, bool line_start, bool cell_start);
+/* items_add_piece the plain way, for every piece: fold with a map back to the source, then cut. items_add_piece
+ * takes it only for a piece that must be cut; the tests hold the fast way to it. Same items, same streams. */
+void items_add_piece_reference(item_stream *s, const char *src, size_t len, int line, bool line_start,
+                               bool cell_start);
 /* Adds an explicit blank cell. */
 void items_add_blank(item_stream *s, int line, bool line_start);
 

@@ -73,6 +73,8 @@ static bool is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c =
 /* The white-space separated pieces of every line, cut once. */
 typedef struct piece_span {
     uint32_t off, len;   /* into the text */
+    bool changed;        /* normalisation may change it (scan_next_piece_flags) */
+    bool numberish;      /* it holds a digit or a sign */
 } piece_span;
 
 typedef struct line_pieces {
@@ -132,27 +134,32 @@ static bool ascii_not_footer(const char *s, size_t len)
     return true;
 }
 
-static void cut_lines(const char *text, const line_list *lines, cut_text *cut, buf *scratch)
+static void cut_lines(const char *text, const line_list *lines, const scan_maps *maps, cut_text *cut, buf *scratch)
 {
     cut->lines = xmalloc((lines->count ? lines->count : 1) * sizeof *cut->lines);
     for (size_t i = 0; i < lines->count; i++) {
         line_span l = lines->lines[i];
         line_pieces *lp = &cut->lines[i];
         *lp = (line_pieces){.first = cut->piece_count};
-        /* footers are short lines with a digit */
-        lp->chrome = l.len <= 64 && memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
-                    !has_non_footer_ideograph(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
+        if (l.len == 0) continue;
+        size_t line_start = (size_t)(l.start - text), line_end = line_start + l.len;
+        /* footers are short lines with a digit (the number map, digits and signs, rules out most at once) */
+        lp->chrome = l.len <= 64 && scan_bits_any(maps->number, line_start, line_end) &&
+                     memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
+                     !has_non_footer_ideograph(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
-        size_t plen, at = 0;
-        while ((at = scan_next_piece(l.start, l.len, at, &plen)), plen > 0) {
+        scan_piece piece;
+        for (size_t at = line_start; scan_mapped_piece(maps, at, line_end, &piece), piece.len > 0;
+             at = piece.start + piece.len) {
             if (cut->piece_count == cut->piece_cap) {
                 cut->piece_cap = cut->piece_cap ? cut->piece_cap * 2 : 1024;
                 cut->pieces = xrealloc(cut->pieces, cut->piece_cap * sizeof *cut->pieces);
             }
-            cut->pieces[cut->piece_count++] = (piece_span){(uint32_t)(l.start + at - text), (uint32_t)plen};
-            lp->numeric |= piece_is_number(l.start + at, plen);
+            cut->pieces[cut->piece_count++] =
+                (piece_span){(uint32_t)piece.start, (uint32_t)piece.len, piece.changed, piece.numberish};
+            /* a number piece is digits, ',', '.' and '-': never changed, always numberish */
+            lp->numeric |= !piece.changed && piece.numberish && piece_is_number(text + piece.start, piece.len);
             lp->count++;
-            at += plen;
         }
     }
 }
@@ -227,7 +234,9 @@ void text_layout_to_items(const char *text, size_t len, item_stream *s)
     split_lines(text, len, &lines);
     buf scratch = BUF_INIT;
     cut_text cut = {NULL, 0, 0, NULL};
-    cut_lines(text, &lines, &cut, &scratch);
+    scan_maps maps;
+    scan_maps_build(text, len, &maps);
+    cut_lines(text, &lines, &maps, &cut, &scratch);
     layout_stats st;
     gather_stats(&cut, lines.count, &st);
     bool cell_per_line = st.numeric_lines >= 10 && st.single_cell * 10 >= st.numeric_lines * 8;
@@ -253,10 +262,14 @@ void text_layout_to_items(const char *text, size_t len, item_stream *s)
         empty_run = 0;
         for (size_t k = 0; k < lp->count; k++) {
             const piece_span *p = &cut.pieces[lp->first + k];
-            items_add_piece(s, text + p->off, p->len, (int)(i + 1), k == 0, k == 0);
+            if (p->changed)
+                items_add_mapped_piece(s, text + p->off, p->len, maps.changed, p->off, p->numberish, (int)(i + 1),
+                                       k == 0, k == 0);
+            else items_add_unchanged_piece(s, text + p->off, p->len, p->numberish, (int)(i + 1), k == 0, k == 0);
         }
     }
     buf_free(&scratch);
+    scan_maps_free(&maps);
     free(cut.pieces);
     free(cut.lines);
     free(lines.lines);

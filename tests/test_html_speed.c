@@ -120,6 +120,38 @@ static void test_break_after_borrowed_text_is_a_space(void **state)
     }
 }
 
+/* Text with no space in it is cut as one piece without searching for a space (the fast path); with a space
+ * added before or after, the general cut runs. Both must give the same items, whatever the length (the search
+ * goes sixteen bytes at a time) and the characters. */
+static void test_one_piece_fast_path_matches_general_cut(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"0", "35", "251000元", "自然人", "（七）总计", "“三安全一稳定”", "0.5%", "/",
+                                        "—", "1.属于国家秘密", "a\xC2", "\xE4\xB8"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        buf text = BUF_INIT;
+        for (int repeat = 0; repeat < 12; repeat++) {
+            buf_puts(&text, words[(w + (size_t)repeat) % (sizeof words / sizeof words[0])]);
+            buf spaced_after = BUF_INIT, spaced_before = BUF_INIT;
+            buf_printf(&spaced_after, "%s ", text.data);
+            buf_printf(&spaced_before, "\xE3\x80\x80%s", text.data); /* U+3000 */
+            for (int cell = 0; cell < 2; cell++) {
+                char *fast = emit(text.data, (delivery){.cut = 0, .in_cell = cell});
+                char *after = emit(spaced_after.data, (delivery){.cut = 0, .in_cell = cell});
+                char *before = emit(spaced_before.data, (delivery){.cut = 0, .in_cell = cell});
+                assert_string_equal(fast, after);
+                assert_string_equal(fast, before);
+                free(fast);
+                free(after);
+                free(before);
+            }
+            buf_free(&spaced_after);
+            buf_free(&spaced_before);
+        }
+        buf_free(&text);
+    }
+}
+
 /* Real values: a cell that is one text node gives its pieces with the row's line and flags; an empty cell a
  * blank; the borrowed text is cut before the next cell begins, so the caller may reuse its buffer then. */
 static void test_borrowed_cells(void **state)
@@ -158,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parts_give_the_items_of_the_whole),
         cmocka_unit_test(test_break_after_borrowed_text_is_a_space),
+        cmocka_unit_test(test_one_piece_fast_path_matches_general_cut),
         cmocka_unit_test(test_borrowed_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

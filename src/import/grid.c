@@ -168,9 +168,16 @@ __attribute__((noinline)) static void cut_pending_text(item_emitter *e)
 {
     const char *p = e->borrowed_len ? e->borrowed : e->text.data;
     size_t len = e->borrowed_len ? e->borrowed_len : e->text.len, at = 0, piece_len;
-    while ((at = scan_next_piece(p, len, at, &piece_len)), piece_len > 0) {
-        add_piece(e, p + at, piece_len);
-        at += piece_len;
+    if (scan_piece_stop(p, len, 0) == len) {
+        /* No byte of it may begin a space (a number or a label: most cells): it is one piece, the one
+         * scan_next_piece would find after the same search, without the searches for a leading space and for a
+         * next piece. */
+        add_piece(e, p, len);
+    } else {
+        while ((at = scan_next_piece(p, len, at, &piece_len)), piece_len > 0) {
+            add_piece(e, p + at, piece_len);
+            at += piece_len;
+        }
     }
     e->borrowed = NULL;
     e->borrowed_len = 0;

@@ -87,27 +87,36 @@ static void append_text_result(const check_options *o, const char *path, const r
     buf_puts(out, "\n\n");
 }
 
+/* json_dump_callback's sink: appends the text to the buffer `data`, each line after the first indented by two
+ * spaces (the value is an element of the top-level array). */
+static int append_indented(const char *text, size_t size, void *data)
+{
+    buf *out = data;
+    const char *end = text + size;
+    while (text < end) {
+        const char *newline = memchr(text, '\n', (size_t)(end - text));
+        const char *stop = newline ? newline + 1 : end;
+        buf_append(out, text, (size_t)(stop - text));
+        if (newline) buf_puts(out, "  ");
+        text = stop;
+    }
+    return 0;
+}
+
 /* Dumps one JSON value (stolen) into out, indented as an element of the top-level array. */
 static void append_json_value(json_t *value, buf *out)
 {
-    char *text = json_dumps(value, JSON_INDENT(2));
-    if (text) {
-        buf_puts(out, "  ");
-        for (const char *p = text; *p; p++) {
-            buf_putc(out, *p);
-            if (*p == '\n') buf_puts(out, "  ");
-        }
-        free(text);
+    size_t before = out->len;
+    buf_puts(out, "  ");
+    if (json_dump_callback(value, append_indented, out, JSON_INDENT(2)) != 0) { /* leave nothing half written */
+        out->len = before;
+        out->data[before] = '\0';
     }
     json_decref(value);
 }
 
 static void append_json_result(const char *path, const report *r, const diag_list *diags, buf *out)
 {
-    buf diag_text = BUF_INIT;
-    export_diagnostics_json(diags, &diag_text);
-    json_t *diag_array = json_loads(buf_cstr(&diag_text), 0, NULL);
-    buf_free(&diag_text);
     json_t *entry = json_object();
     json_object_set_new(entry, "file", json_string(path));
     json_object_set_new(entry, "agency", r->agency ? json_string(r->agency) : json_null());
@@ -115,7 +124,7 @@ static void append_json_result(const char *path, const report *r, const diag_lis
     json_object_set_new(entry, "format", json_string(r->format->name));
     json_object_set_new(entry, "errors", json_integer((json_int_t)diag_count_severity(diags, SEVERITY_ERROR)));
     json_object_set_new(entry, "warnings", json_integer((json_int_t)diag_count_severity(diags, SEVERITY_WARNING)));
-    json_object_set_new(entry, "diagnostics", diag_array ? diag_array : json_array());
+    json_object_set_new(entry, "diagnostics", export_diagnostics_value(diags));
     append_json_value(entry, out);
 }
 

@@ -15,6 +15,9 @@ void export_json(const report *r, buf *out);
 /* An array of {rule, severity, table, row, column, expected, actual, message}; row and column are the keys (null
  * when not applicable), expected/actual null when empty. */
 void export_diagnostics_json(const diag_list *d, buf *out);
+/* The same array as a jansson value (a new reference: the caller decrefs it or hands it on), for callers that put
+ * it inside a larger document instead of printing it and reading it back. */
+struct json_t *export_diagnostics_value(const diag_list *d);
 
 /* A whole HTML page: title, the six sections with their narrative and the three tables in the official merged-cell
  * layout. marks (nullable): diagnostics whose cells get class="error"/"warning" and a title with the message. */

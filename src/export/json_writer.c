@@ -170,7 +170,7 @@ static json_t *diag_value_json(const char *value)
     return string_or_null(value);
 }
 
-void export_diagnostics_json(const diag_list *d, buf *out)
+json_t *export_diagnostics_value(const diag_list *d)
 {
     json_t *list = json_array();
     for (size_t i = 0; d && i < d->count; i++) {
@@ -186,5 +186,7 @@ void export_diagnostics_json(const diag_list *d, buf *out)
         json_object_set_new(o, "message", string_or_null(item->message));
         json_array_append_new(list, o);
     }
-    dump(list, out);
+    return list;
 }
+
+void export_diagnostics_json(const diag_list *d, buf *out) { dump(export_diagnostics_value(d), out); }

@@ -58,11 +58,25 @@ static void check_copy_unchanged(const char *s, size_t len)
     free(out);
 }
 
-/* The pieces of each line read off the maps of the whole input are scan_next_piece_flags' pieces. */
+/* The maps are the same from every engine this CPU runs, and the pieces of each line read off them are
+ * scan_next_piece_flags' pieces. */
 static void check_mapped_pieces(const char *s, size_t len)
 {
     scan_maps maps;
-    scan_maps_build(s, len, &maps);
+    scan_maps_build_with(s, len, &maps, SCAN_ENGINE_PORTABLE);
+    static const enum scan_engine engines[] = {SCAN_ENGINE_SSE2, SCAN_ENGINE_AVX2};
+    for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++) {
+        if (!scan_engine_supported(engines[e])) continue;
+        scan_maps other;
+        scan_maps_build_with(s, len, &other, engines[e]);
+        size_t bytes = maps.words * sizeof *maps.space;
+        if (memcmp(other.space, maps.space, bytes) || memcmp(other.changed, maps.changed, bytes) ||
+            memcmp(other.number, maps.number, bytes)) {
+            fprintf(stderr, "scan engine %d builds other maps than the portable one\n", (int)engines[e]);
+            abort();
+        }
+        scan_maps_free(&other);
+    }
     for (size_t line = 0; line <= len;) {
         size_t end = scan_line_break(s, len, line);
         scan_piece fast, slow;

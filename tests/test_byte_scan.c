@@ -132,6 +132,35 @@ static void test_mapped_pieces_match_definition(void **state)
     }
 }
 
+/* The maps are the same whichever engine finds the masks (byte by byte, SSE2, AVX2 where the CPU has it), for
+ * texts of every length around the 64-byte words. */
+static void test_map_engines_agree(void **state)
+{
+    (void)state;
+    static const enum scan_engine engines[] = {SCAN_ENGINE_SSE2, SCAN_ENGINE_AVX2};
+    unsigned seed = 123;
+    char text[200];
+    int compared = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = random_bytes(text, sizeof text, &seed, (unsigned)(round % 4) * 6);
+        scan_maps plain;
+        scan_maps_build_with(text, len, &plain, SCAN_ENGINE_PORTABLE);
+        for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++) {
+            if (!scan_engine_supported(engines[e])) continue;
+            scan_maps fast;
+            scan_maps_build_with(text, len, &fast, engines[e]);
+            assert_int_equal(fast.words, plain.words);
+            assert_memory_equal(fast.space, plain.space, plain.words * sizeof *plain.space);
+            assert_memory_equal(fast.changed, plain.changed, plain.words * sizeof *plain.changed);
+            assert_memory_equal(fast.number, plain.number, plain.words * sizeof *plain.number);
+            scan_maps_free(&fast);
+            compared++;
+        }
+        scan_maps_free(&plain);
+    }
+    assert_true(compared >= 20000); /* SSE2 at least */
+}
+
 /* The byte-wise twins against the definitions they stand for, on the bytes one at a time. */
 static void test_twins_keep_their_definitions(void **state)
 {
@@ -165,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_copy_unchanged_matches_definition),
         cmocka_unit_test(test_raw_masks_match_bytewise),
         cmocka_unit_test(test_mapped_pieces_match_definition),
+        cmocka_unit_test(test_map_engines_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,6 +253,25 @@ static void test_mapped_pieces_match_reference(void **state)
     }
 }
 
+/* Page footers are dropped whatever white space comes before them; a cell after a no-break space is kept (the
+ * layout tells it from a footer by its first printed character without normalising the line). */
+static void test_layout_footers_after_spaces(void **state)
+{
+    (void)state;
+    const char *text = "政府信息 1\n\xC2\xA0 0\n\xC2\xA0-4-\n\xE3\x80\x80第 4 页\n\xC2\xA0 7,\n\xC2\xA0 '5\n";
+    item_stream s;
+    items_init(&s, text);
+    text_layout_to_items(text, strlen(text), &s);
+    const char *expected[] = {"政府信息", "1", "0", "7", ",", "\"", "5"};
+    int lines[] = {1, 1, 2, 5, 5, 6, 6};
+    assert_int_equal(s.count, sizeof expected / sizeof expected[0]);
+    for (size_t k = 0; k < s.count; k++) {
+        assert_string_equal(item_norm(&s, &s.items[k]), expected[k]);
+        assert_int_equal(s.items[k].line, lines[k]);
+    }
+    items_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_fast_pieces_match_reference),
         cmocka_unit_test(test_unchanged_pieces_match_reference),
         cmocka_unit_test(test_mapped_pieces_match_reference),
+        cmocka_unit_test(test_layout_footers_after_spaces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

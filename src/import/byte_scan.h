@@ -450,36 +450,125 @@ static inline void scan_maps_resolve(const char *s, size_t len, size_t word, uin
     }
 }
 
-/* Fills m (arrays newly allocated: scan_maps_free) for s[0..len). An ideograph is taken when its lead and two
- * continuation bytes are all there, across words too. */
-static inline void scan_maps_build(const char *s, size_t len, scan_maps *m)
+/* How the five masks of every word are found: byte by byte, sixteen bytes at a time (every x86-64), or 32 at a
+ * time where the CPU has AVX2 (checked when asked). The maps are the same; the tests build them every way. */
+enum scan_engine { SCAN_ENGINE_PORTABLE, SCAN_ENGINE_SSE2, SCAN_ENGINE_AVX2 };
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_HAVE_AVX2 1
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline __m256i scan_in_range_avx2(__m256i x, char low, int span)
+{
+    __m256i moved = _mm256_add_epi8(x, _mm256_set1_epi8((char)(0x80 - (unsigned char)low)));
+    return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(-128 + span + 1)), moved);
+}
+
+/* The five masks of 32 bytes (ascii, lead, cont, space, number), 32 bits each. */
+typedef struct scan_half_masks {
+    uint32_t mask[5];
+} scan_half_masks;
+
+__attribute__((target("avx2"))) static inline scan_half_masks scan_raw_half_avx2(__m256i x)
+{
+    __m256i printable = _mm256_cmpgt_epi8(x, _mm256_set1_epi8(' '));
+    __m256i apostrophe = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\''));
+    __m256i blank = _mm256_or_si256(scan_in_range_avx2(x, '\t', '\r' - '\t'),
+                                    _mm256_cmpeq_epi8(x, _mm256_set1_epi8(' ')));
+    __m256i sign = _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('+')),
+                                   _mm256_cmpeq_epi8(x, _mm256_set1_epi8('-')));
+    return (scan_half_masks){{
+        (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(apostrophe, printable)),
+        (uint32_t)_mm256_movemask_epi8(scan_in_range_avx2(x, (char)0xE4, 0xE9 - 0xE4)),
+        (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0), x)),
+        (uint32_t)_mm256_movemask_epi8(blank),
+        (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(scan_in_range_avx2(x, '0', 9), sign)),
+    }};
+}
+
+/* The masks of the first `words` whole words of s into masks[k][w] (ascii, lead, cont, space, number). */
+__attribute__((target("avx2"))) static inline void scan_raw_words_avx2(const char *s, size_t words,
+                                                                      uint64_t *const masks[5])
+{
+    uint64_t *ascii = masks[0], *lead = masks[1], *cont = masks[2], *space = masks[3], *number = masks[4];
+    for (size_t w = 0; w < words; w++) {
+        scan_half_masks low = scan_raw_half_avx2(_mm256_loadu_si256((const __m256i *)(s + w * 64)));
+        scan_half_masks high = scan_raw_half_avx2(_mm256_loadu_si256((const __m256i *)(s + w * 64 + 32)));
+        ascii[w] = low.mask[0] | (uint64_t)high.mask[0] << 32;
+        lead[w] = low.mask[1] | (uint64_t)high.mask[1] << 32;
+        cont[w] = low.mask[2] | (uint64_t)high.mask[2] << 32;
+        space[w] = low.mask[3] | (uint64_t)high.mask[3] << 32;
+        number[w] = low.mask[4] | (uint64_t)high.mask[4] << 32;
+    }
+}
+#endif
+
+static inline bool scan_engine_supported(enum scan_engine engine)
+{
+    switch (engine) {
+    case SCAN_ENGINE_PORTABLE: return true;
+#ifdef __SSE2__
+    case SCAN_ENGINE_SSE2: return true;
+#endif
+#ifdef SCAN_HAVE_AVX2
+    case SCAN_ENGINE_AVX2: return __builtin_cpu_supports("avx2");
+#endif
+    default: return false;
+    }
+}
+
+/* The masks of every word of s[0..len) into masks[k][w], with `engine` (supported: scan_engine_supported). */
+static inline void scan_raw_text(const char *s, size_t len, size_t words, uint64_t *const masks[5],
+                                 enum scan_engine engine)
+{
+    size_t w = 0;
+#ifdef SCAN_HAVE_AVX2
+    if (engine == SCAN_ENGINE_AVX2) {
+        scan_raw_words_avx2(s, len / 64, masks);
+        w = len / 64;
+    }
+#endif
+    for (; w < words; w++) {
+        size_t at = w * 64, n = at < len ? (len - at < 64 ? len - at : 64) : 0;
+        scan_raw raw;
+        if (engine == SCAN_ENGINE_PORTABLE) scan_raw_portable(s + at, n, &raw);
+        else scan_raw_word(s + at, n, &raw);
+        masks[0][w] = raw.ascii;
+        masks[1][w] = raw.lead;
+        masks[2][w] = raw.cont;
+        masks[3][w] = raw.space;
+        masks[4][w] = raw.number;
+    }
+}
+
+/* Fills m (arrays newly allocated: scan_maps_free) for s[0..len), the masks found with `engine` (supported). An
+ * ideograph is taken when its lead and two continuation bytes are all there, across words too. */
+static inline void scan_maps_build_with(const char *s, size_t len, scan_maps *m, enum scan_engine engine)
 {
     m->words = len / 64 + 1;
-    m->space = (uint64_t *)xmalloc(3 * m->words * sizeof *m->space);
-    m->changed = m->space + m->words;
+    m->space = (uint64_t *)xmalloc(5 * m->words * sizeof *m->space);
+    m->changed = m->space + m->words; /* holds the printable ASCII mask until the word is done */
     m->number = m->changed + m->words;
-    scan_raw here, next;
-    scan_raw_word(s, len < 64 ? len : 64, &here);
+    uint64_t *lead = m->number + m->words, *cont = lead + m->words;
+    uint64_t *const masks[5] = {m->changed, lead, cont, m->space, m->number};
+    scan_raw_text(s, len, m->words, masks, engine);
     uint64_t whole_before = 0; /* ideographs whose lead is in the word before */
-    m->space[0] = 0;
     for (size_t w = 0; w < m->words; w++) {
-        size_t next_at = (w + 1) * 64;
-        if (next_at < len) scan_raw_word(s + next_at, len - next_at < 64 ? len - next_at : 64, &next);
-        else next = (scan_raw){0, 0, 0, 0, 0};
-        uint64_t cont1 = here.cont >> 1 | next.cont << 63, cont2 = here.cont >> 2 | next.cont << 62;
-        uint64_t whole = here.lead & cont1 & cont2;
-        uint64_t taken = here.ascii | whole | whole << 1 | whole << 2 | whole_before >> 63 | whole_before >> 62;
+        uint64_t next_cont = w + 1 < m->words ? cont[w + 1] : 0;
+        uint64_t whole = lead[w] & (cont[w] >> 1 | next_cont << 63) & (cont[w] >> 2 | next_cont << 62);
+        uint64_t taken = m->changed[w] | whole | whole << 1 | whole << 2 | whole_before >> 63 | whole_before >> 62;
         size_t valid = len - w * 64 < 64 ? len - w * 64 : 64;
         uint64_t in_text = valid == 64 ? ~(uint64_t)0 : ((uint64_t)1 << valid) - 1;
-        uint64_t other = in_text & ~(taken | here.space);
-        if (w + 1 < m->words) m->space[w + 1] = 0; /* a space found in this word may end in the next */
-        scan_maps_resolve(s, len, w, other & ~here.cont, m);
-        m->space[w] |= here.space;
+        uint64_t other = in_text & ~(taken | m->space[w]);
+        scan_maps_resolve(s, len, w, other & ~cont[w], m); /* into space[w] and maybe space[w + 1] */
         m->changed[w] = other & ~m->space[w];
-        m->number[w] = here.number;
         whole_before = whole;
-        here = next;
     }
+}
+
+static inline void scan_maps_build(const char *s, size_t len, scan_maps *m)
+{
+    scan_maps_build_with(s, len, m, scan_engine_supported(SCAN_ENGINE_AVX2) ? SCAN_ENGINE_AVX2 : SCAN_ENGINE_SSE2);
 }
 
 static inline void scan_maps_free(scan_maps *m)
@@ -492,16 +581,19 @@ static inline void scan_maps_free(scan_maps *m)
 static inline size_t scan_bits_find(const uint64_t *bits, size_t from, size_t to, bool value)
 {
     uint64_t flip = value ? 0 : ~(uint64_t)0;
-    size_t w = from / 64;
-    uint64_t word = (bits[w] ^ flip) >> (from % 64) << (from % 64);
-    for (;;) {
+    uint64_t word = (bits[from / 64] ^ flip) >> (from % 64);
+    if (word) { /* nearly always: in the word of `from` */
+        size_t i = from + (size_t)__builtin_ctzll(word);
+        return i < to ? i : to;
+    }
+    for (size_t w = from / 64 + 1; w * 64 < to; w++) {
+        word = bits[w] ^ flip;
         if (word) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(word);
             return i < to ? i : to;
         }
-        if (++w * 64 >= to) return to;
-        word = bits[w] ^ flip;
     }
+    return to;
 }
 
 /* True when a bit of [from, to) is set. */

@@ -334,6 +334,40 @@ void items_add_piece_reference(item_stream *s, const char *src, size_t len, int 
  * item (a label, a number, a stretch of narrative) and is used where it lies; a piece with digits glued to text
  * is copied aside and cut into items like the reference's. Same items, byte for byte: tests/test_items.c. */
 
+/* Copies 8 bytes (unaligned). */
+static inline void copy8(char *to, const char *from)
+{
+    uint64_t word;
+    memcpy(&word, from, 8);
+    memcpy(to, &word, 8);
+}
+
+/* memcpy for the few bytes of most runs and items, without a call: overlapping moves of 8 or 4 bytes from both
+ * ends; longer runs go to memcpy. */
+static inline void copy_short(char *to, const char *from, size_t n)
+{
+    if (n >= 8 && n <= 32) {
+        copy8(to, from);
+        copy8(to + n - 8, from + n - 8);
+        if (n > 16) {
+            copy8(to + 8, from + 8);
+            copy8(to + n - 16, from + n - 16);
+        }
+    } else if (n >= 4 && n < 8) {
+        uint32_t head, tail;
+        memcpy(&head, from, 4);
+        memcpy(&tail, from + n - 4, 4);
+        memcpy(to, &head, 4);
+        memcpy(to + n - 4, &tail, 4);
+    } else if (n > 0 && n < 4) {
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
+    } else if (n > 0) {
+        memcpy(to, from, n);
+    }
+}
+
 /* A character of the piece that went through text_fold_char: its output norm_at..norm_end (maybe empty, maybe
  * longer than the character) came from the source bytes src_at..src_end. */
 typedef struct fold_change {
@@ -386,26 +420,13 @@ static inline void quick_change(folded *f, quick_piece *q, size_t norm_at, size_
     q->change_count = f->change_count;
 }
 
-/* Folds the character at src[i] (one scan_unchanged stops at) onto the piece, as fold_one_char does, with its
- * change record. Returns its length in the source. A three-byte character folded before is copied from the memo
- * of its bytes. */
-static size_t quick_fold_char(item_stream *s, folded *f, quick_piece *q, const char *src, size_t len, size_t i)
+/* quick_fold_char for a character not in the memo of three-byte characters (key 0 when it is no three-byte
+ * form): folded as fold_one_char does, then remembered when it can be. */
+static size_t quick_fold_char_slow(item_stream *s, folded *f, quick_piece *q, const char *src, size_t len, size_t i,
+                                   uint32_t key, size_t slot)
 {
     char *out = quick_room(s, q, 32 + (len - i)); /* 8 code points of 4 bytes, then the rest as it is */
-    const unsigned char *u = (const unsigned char *)src + i;
-    size_t norm_at = q->len, slot = 0;
-    uint32_t key = 0;
-    if (len - i >= 3 && (u[0] & 0xF0) == 0xE0) {
-        key = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
-        slot = (key * 2654435761u) >> 26;
-        if (f->bytes_key[slot] == key) {
-            memcpy(out + q->len, &f->bytes_out[slot], 4); /* room: quick_room */
-            q->len += f->bytes_out_len[slot];
-            q->may_hold_number |= f->bytes_out_number[slot];
-            quick_change(f, q, norm_at, i, i + 3);
-            return 3;
-        }
-    }
+    size_t norm_at = q->len;
     int32_t cp;
     int n = utf8_decode(src + i, len - i, &cp);
     int32_t folded_cps[8];
@@ -427,6 +448,26 @@ static size_t quick_fold_char(item_stream *s, folded *f, quick_piece *q, const c
     }
     quick_change(f, q, norm_at, i, i + (size_t)n);
     return (size_t)n;
+}
+
+/* Folds the character at src[i] (one scan_unchanged stops at) onto the piece, as fold_one_char does, with its
+ * change record. Returns its length in the source. A three-byte character folded before (the full-width and CJK
+ * punctuation of every line) is copied from the memo of its bytes. */
+static inline size_t quick_fold_char(item_stream *s, folded *f, quick_piece *q, const char *src, size_t len,
+                                     size_t i)
+{
+    const unsigned char *u = (const unsigned char *)src + i;
+    if (len - i < 3 || (u[0] & 0xF0) != 0xE0) return quick_fold_char_slow(s, f, q, src, len, i, 0, 0);
+    uint32_t key = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+    size_t slot = (key * 2654435761u) >> 26;
+    if (f->bytes_key[slot] != key) return quick_fold_char_slow(s, f, q, src, len, i, key, slot);
+    char *out = quick_room(s, q, 4 + (len - i));
+    size_t norm_at = q->len;
+    memcpy(out + q->len, &f->bytes_out[slot], 4); /* room: quick_room */
+    q->len += f->bytes_out_len[slot];
+    q->may_hold_number |= f->bytes_out_number[slot];
+    quick_change(f, q, norm_at, i, i + 3);
+    return 3;
 }
 
 static quick_piece quick_fold(item_stream *s, folded *f, const char *src, size_t len)
@@ -459,7 +500,7 @@ static inline __attribute__((always_inline)) void quick_item(item_stream *s, con
     item *it = &s->items[s->count++];
     size_t norm_at = s->norm.len, n = to - from;
     char *norm = s->norm.data + norm_at;
-    if (text + from != norm) memcpy(norm, text + from, n);
+    if (text + from != norm) copy_short(norm, text + from, n);
     norm[n] = '\0';
     norm[n + 1] = '\0';
     s->norm.len += n + 1;
@@ -515,6 +556,9 @@ static void quick_cut(item_stream *s, const quick_piece *q, const char *text, co
 static int whole_piece_kind(const char *text, size_t len, bool may_hold_number)
 {
     if (!may_hold_number) return ITEM_TEXT;
+    size_t digits = 0; /* digits alone (a table's cells): next_number reads them whole, no enumerator after */
+    while (digits < len && is_digit(text[digits])) digits++;
+    if (digits == len) return ITEM_NUMBER;
     size_t number_to = 0, at = next_number(text, len, 0, &number_to);
     if (at >= len) return ITEM_TEXT;
     return at == 0 && number_to == len ? ITEM_NUMBER : -1;
@@ -561,7 +605,7 @@ void items_add_mapped_piece(item_stream *s, const char *src, size_t len, const u
         size_t next = scan_bits_find(changed, first_bit + i, first_bit + len, true) - first_bit;
         if (next > i) { /* a run normalisation leaves alone */
             char *out = quick_room(s, &q, len - i);
-            memcpy(out + q.len, src + i, next - i);
+            copy_short(out + q.len, src + i, next - i);
             q.len += next - i;
             i = next;
         }

@@ -134,6 +134,17 @@ static bool ascii_not_footer(const char *s, size_t len)
     return true;
 }
 
+/* True when the line's first printed character (after any white space, Unicode too) is printable ASCII but '-'
+ * and the apostrophe: normalisation drops the spaces and keeps that character first, so the normalised line starts
+ * with neither "-" nor "第" and is no footer (the cells "\u00A0 0" of a one-cell-per-line text). */
+static bool starts_unlike_footer(const char *s, size_t len)
+{
+    size_t i = 0, space;
+    while (i < len && (space = scan_space_length(s + i, len - i)) > 0) i += space;
+    unsigned char c = i < len ? (unsigned char)s[i] : 0;
+    return c > ' ' && c < 0x7F && c != '-' && c != '\'';
+}
+
 static void cut_lines(const char *text, const line_list *lines, const scan_maps *maps, cut_text *cut, buf *scratch)
 {
     cut->lines = xmalloc((lines->count ? lines->count : 1) * sizeof *cut->lines);
@@ -146,7 +157,8 @@ static void cut_lines(const char *text, const line_list *lines, const scan_maps 
         /* footers are short lines with a digit (the number map, digits and signs, rules out most at once) */
         lp->chrome = l.len <= 64 && scan_bits_any(maps->number, line_start, line_end) &&
                      memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
-                     !has_non_footer_ideograph(l.start, l.len) && is_page_chrome(squeezed(l, scratch));
+                     !has_non_footer_ideograph(l.start, l.len) && !starts_unlike_footer(l.start, l.len) &&
+                     is_page_chrome(squeezed(l, scratch));
         if (lp->chrome) continue;
         scan_piece piece;
         for (size_t at = line_start; scan_mapped_piece(maps, at, line_end, &piece), piece.len > 0;

@@ -453,8 +453,8 @@ static size_t quick_fold_char_slow(item_stream *s, folded *f, quick_piece *q, co
 /* Folds the character at src[i] (one scan_unchanged stops at) onto the piece, as fold_one_char does, with its
  * change record. Returns its length in the source. A three-byte character folded before (the full-width and CJK
  * punctuation of every line) is copied from the memo of its bytes. */
-static inline size_t quick_fold_char(item_stream *s, folded *f, quick_piece *q, const char *src, size_t len,
-                                     size_t i)
+static inline __attribute__((always_inline)) size_t quick_fold_char(item_stream *s, folded *f, quick_piece *q,
+                                                                    const char *src, size_t len, size_t i)
 {
     const unsigned char *u = (const unsigned char *)src + i;
     if (len - i < 3 || (u[0] & 0xF0) != 0xE0) return quick_fold_char_slow(s, f, q, src, len, i, 0, 0);

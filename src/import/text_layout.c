@@ -14,26 +14,6 @@ typedef struct line_span {
     size_t len;
 } line_span;
 
-typedef struct line_list {
-    line_span *lines;
-    size_t count, cap;
-} line_list;
-
-static void split_lines(const char *text, size_t len, line_list *out)
-{
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        i = scan_line_break(text, len, i); /* a line break, or len: the last line */
-        if (out->count == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 256;
-            out->lines = xrealloc(out->lines, out->cap * sizeof *out->lines);
-        }
-        out->lines[out->count++] = (line_span){text + start, i - start};
-        if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n') i++;
-        start = i + 1;
-    }
-}
-
 /* Normalised line without spaces, into scratch. */
 static const char *squeezed(line_span l, buf *scratch)
 {
@@ -77,16 +57,21 @@ typedef struct piece_span {
     bool numberish;      /* it holds a digit or a sign */
 } piece_span;
 
-typedef struct line_pieces {
-    size_t first, count; /* into pieces */
-    bool chrome;         /* a page footer: skipped */
-    bool numeric;        /* holds a piece that is a number */
-} line_pieces;
+/* A line that gives items (not empty, not a footer), with the empty lines before it: the layout's decisions
+ * (a cell per line, double spacing, blank cells) look only at these. */
+typedef struct kept_line {
+    uint32_t start, len;   /* the line in the text */
+    int number;            /* 1-based line number */
+    uint32_t empty_before; /* lines without pieces (footers not counted) since the kept line before */
+    uint32_t first, count; /* into the pieces */
+    bool numeric;          /* holds a piece that is a number */
+} kept_line;
 
 typedef struct cut_text {
     piece_span *pieces;
     size_t piece_count, piece_cap;
-    line_pieces *lines;
+    kept_line *lines;
+    size_t line_count, line_cap;
 } cut_text;
 
 static bool piece_is_number(const char *s, size_t len)
@@ -145,34 +130,67 @@ static bool starts_unlike_footer(const char *s, size_t len)
     return c > ' ' && c < 0x7F && c != '-' && c != '\'';
 }
 
-static void cut_lines(const char *text, const line_list *lines, const scan_maps *maps, cut_text *cut, buf *scratch)
+/* Cuts the pieces of one line (not a footer) onto cut; returns how many, and sets *numeric when one is a number. */
+static size_t cut_line(const char *text, size_t line_start, size_t line_end, const scan_maps *maps, cut_text *cut,
+                       bool *numeric)
 {
-    cut->lines = xmalloc((lines->count ? lines->count : 1) * sizeof *cut->lines);
-    for (size_t i = 0; i < lines->count; i++) {
-        line_span l = lines->lines[i];
-        line_pieces *lp = &cut->lines[i];
-        *lp = (line_pieces){.first = cut->piece_count};
-        if (l.len == 0) continue;
-        size_t line_start = (size_t)(l.start - text), line_end = line_start + l.len;
-        /* footers are short lines with a digit (the number map, digits and signs, rules out most at once) */
-        lp->chrome = l.len <= 64 && scan_bits_any(maps->number, line_start, line_end) &&
-                     memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
-                     !has_non_footer_ideograph(l.start, l.len) && !starts_unlike_footer(l.start, l.len) &&
-                     is_page_chrome(squeezed(l, scratch));
-        if (lp->chrome) continue;
-        scan_piece piece;
-        for (size_t at = line_start; scan_mapped_piece(maps, at, line_end, &piece), piece.len > 0;
-             at = piece.start + piece.len) {
-            if (cut->piece_count == cut->piece_cap) {
-                cut->piece_cap = cut->piece_cap ? cut->piece_cap * 2 : 1024;
-                cut->pieces = xrealloc(cut->pieces, cut->piece_cap * sizeof *cut->pieces);
-            }
-            cut->pieces[cut->piece_count++] =
-                (piece_span){(uint32_t)piece.start, (uint32_t)piece.len, piece.changed, piece.numberish};
-            /* a number piece is digits, ',', '.' and '-': never changed, always numberish */
-            lp->numeric |= !piece.changed && piece.numberish && piece_is_number(text + piece.start, piece.len);
-            lp->count++;
+    size_t count = 0;
+    scan_piece piece;
+    for (size_t at = line_start; scan_mapped_piece(maps, at, line_end, &piece), piece.len > 0;
+         at = piece.start + piece.len) {
+        if (cut->piece_count == cut->piece_cap) {
+            cut->piece_cap = cut->piece_cap ? cut->piece_cap * 2 : 1024;
+            cut->pieces = xrealloc(cut->pieces, cut->piece_cap * sizeof *cut->pieces);
         }
+        cut->pieces[cut->piece_count++] =
+            (piece_span){(uint32_t)piece.start, (uint32_t)piece.len, piece.changed, piece.numberish};
+        /* a number piece is digits, ',', '.' and '-': never changed, always numberish */
+        *numeric |= !piece.changed && piece.numberish && piece_is_number(text + piece.start, piece.len);
+        count++;
+    }
+    return count;
+}
+
+/* True when the line is a page footer. Footers are short lines with a digit (the number map, digits and signs,
+ * rules out most at once); the cheap tests come first, normalising the line last. */
+static bool is_footer_line(const char *text, line_span l, const scan_maps *maps, buf *scratch)
+{
+    size_t line_start = (size_t)(l.start - text);
+    return l.len <= 64 && scan_bits_any(maps->number, line_start, line_start + l.len) &&
+           memchr_digit(l.start, l.len) && !ascii_not_footer(l.start, l.len) &&
+           !has_non_footer_ideograph(l.start, l.len) && !starts_unlike_footer(l.start, l.len) &&
+           is_page_chrome(squeezed(l, scratch));
+}
+
+/* Splits the text into lines ('\n', '\r', '\f', "\r\n") and cuts each into pieces, keeping the lines that have
+ * some (footers dropped). */
+static void cut_lines(const char *text, size_t len, const scan_maps *maps, cut_text *cut, buf *scratch)
+{
+    size_t start = 0, empty = 0;
+    int number = 0;
+    for (size_t i = 0; i <= len; i++) {
+        i = scan_line_break(text, len, i); /* a line break, or len: the last line */
+        line_span l = {text + start, i - start};
+        number++;
+        if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n') i++;
+        start = i + 1;
+        if (l.len > 0 && is_footer_line(text, l, maps, scratch)) continue;
+        bool numeric = false;
+        size_t first = cut->piece_count;
+        size_t count = l.len ? cut_line(text, (size_t)(l.start - text), (size_t)(l.start - text) + l.len, maps, cut,
+                                        &numeric)
+                             : 0;
+        if (count == 0) {
+            empty++;
+            continue;
+        }
+        if (cut->line_count == cut->line_cap) {
+            cut->line_cap = cut->line_cap ? cut->line_cap * 2 : 256;
+            cut->lines = xrealloc(cut->lines, cut->line_cap * sizeof *cut->lines);
+        }
+        cut->lines[cut->line_count++] = (kept_line){(uint32_t)(l.start - text), (uint32_t)l.len, number,
+                                                    (uint32_t)empty, (uint32_t)first, (uint32_t)count, numeric};
+        empty = 0;
     }
 }
 
@@ -182,27 +200,18 @@ typedef struct layout_stats {
     size_t gaps, double_gaps;
 } layout_stats;
 
-static void gather_stats(const cut_text *cut, size_t line_count, layout_stats *st)
+static void gather_stats(const cut_text *cut, layout_stats *st)
 {
     memset(st, 0, sizeof *st);
-    size_t empty_run = 0;
-    bool seen_text = false;
-    for (size_t i = 0; i < line_count; i++) {
-        const line_pieces *lp = &cut->lines[i];
-        if (lp->chrome) continue;
-        if (lp->count == 0) {
-            empty_run++;
-            continue;
-        }
-        if (seen_text) {
+    for (size_t i = 0; i < cut->line_count; i++) {
+        const kept_line *kl = &cut->lines[i];
+        if (i > 0) {
             st->gaps++;
-            st->double_gaps += empty_run >= 1;
+            st->double_gaps += kl->empty_before >= 1;
         }
-        seen_text = true;
-        empty_run = 0;
-        if (lp->numeric) {
+        if (kl->numeric) {
             st->numeric_lines++;
-            st->single_cell += lp->count == 1;
+            st->single_cell += kl->count == 1;
         }
     }
 }
@@ -241,48 +250,36 @@ static bool pipe_row_to_items(line_span l, int line, item_stream *s)
 
 void text_layout_to_items(const char *text, size_t len, item_stream *s)
 {
-    line_list lines = {NULL, 0, 0};
     items_reserve(s, len);
-    split_lines(text, len, &lines);
     buf scratch = BUF_INIT;
-    cut_text cut = {NULL, 0, 0, NULL};
+    cut_text cut = {NULL, 0, 0, NULL, 0, 0};
     scan_maps maps;
     scan_maps_build(text, len, &maps);
-    cut_lines(text, &lines, &maps, &cut, &scratch);
+    cut_lines(text, len, &maps, &cut, &scratch);
     layout_stats st;
-    gather_stats(&cut, lines.count, &st);
+    gather_stats(&cut, &st);
     bool cell_per_line = st.numeric_lines >= 10 && st.single_cell * 10 >= st.numeric_lines * 8;
     bool double_spaced = st.gaps > 0 && st.double_gaps * 10 >= st.gaps * 8;
-    size_t empty_run = 0;
-    for (size_t i = 0; i < lines.count; i++) {
-        const line_pieces *lp = &cut.lines[i];
-        if (lp->chrome) continue;
+    for (size_t i = 0; i < cut.line_count; i++) {
+        const kept_line *kl = &cut.lines[i];
         /* a pipe-table row's first piece starts with its '|' */
-        if (lp->count > 0 && text[cut.pieces[lp->first].off] == '|' &&
-            pipe_row_to_items(lines.lines[i], (int)(i + 1), s)) {
-            empty_run = 0;
+        if (text[cut.pieces[kl->first].off] == '|' &&
+            pipe_row_to_items((line_span){text + kl->start, kl->len}, kl->number, s))
             continue;
+        if (cell_per_line && kl->empty_before) {
+            size_t blanks = double_spaced ? (kl->empty_before - 1) / 2 : kl->empty_before;
+            for (size_t b = 0; b < blanks; b++) items_add_blank(s, kl->number, true);
         }
-        if (lp->count == 0) {
-            empty_run++;
-            continue;
-        }
-        if (cell_per_line && empty_run) {
-            size_t blanks = double_spaced ? (empty_run - 1) / 2 : empty_run;
-            for (size_t b = 0; b < blanks; b++) items_add_blank(s, (int)(i + 1), true);
-        }
-        empty_run = 0;
-        for (size_t k = 0; k < lp->count; k++) {
-            const piece_span *p = &cut.pieces[lp->first + k];
+        for (size_t k = 0; k < kl->count; k++) {
+            const piece_span *p = &cut.pieces[kl->first + k];
             if (p->changed)
-                items_add_mapped_piece(s, text + p->off, p->len, maps.changed, p->off, p->numberish, (int)(i + 1),
+                items_add_mapped_piece(s, text + p->off, p->len, maps.changed, p->off, p->numberish, kl->number,
                                        k == 0, k == 0);
-            else items_add_unchanged_piece(s, text + p->off, p->len, p->numberish, (int)(i + 1), k == 0, k == 0);
+            else items_add_unchanged_piece(s, text + p->off, p->len, p->numberish, kl->number, k == 0, k == 0);
         }
     }
     buf_free(&scratch);
     scan_maps_free(&maps);
     free(cut.pieces);
     free(cut.lines);
-    free(lines.lines);
 }

@@ -14,6 +14,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_HAVE_AVX2 1 /* compiled for AVX2 function by function, run where the CPU has it */
+#include <immintrin.h>
+#endif
 
 #include "util/buf.h"
 #include "util/text.h"
@@ -312,7 +316,6 @@ static inline size_t scan_copy_unchanged(const char *s, size_t len, size_t i, ch
 #endif
 }
 
-
 /* ---- pieces with what normalisation will do to them: scan_next_piece's piece (same start, same end), and
  * whether it holds a character that scan_unchanged does not take (`changed`: normalisation may change it) and
  * whether it holds a digit or a sign (`numberish`). An unchanged piece is its own normal form. */
@@ -332,9 +335,9 @@ static inline void scan_next_piece_flags(const char *s, size_t len, size_t from,
 }
 
 /* ---- bit maps of a whole text: for each byte, whether it belongs to a white-space character, to a character
- * normalisation may change, or is a digit or a sign; bit i of word i / 64 for byte i. Built sixteen bytes at a
+ * normalisation may change, or is a digit or a sign; bit i of word i / 64 for byte i. Built 16 or 32 bytes at a
  * time, then pieces are read off the maps a word at a time (scan_mapped_piece), with scan_next_piece_flags'
- * answers: the tests hold the one to the other at every offset. */
+ * answers: the tests hold the one to the other, line by line. */
 
 typedef struct scan_maps {
     uint64_t *space;   /* a byte of a white-space character (ASCII, or Unicode as scan_space_length finds it) */
@@ -433,7 +436,6 @@ static inline void scan_raw_word(const char *s, size_t n, scan_raw *raw)
 #endif
 }
 
-static inline bool scan_bit(const uint64_t *bits, size_t i) { return bits[i / 64] >> (i % 64) & 1; }
 static inline void scan_set_bit(uint64_t *bits, size_t i) { bits[i / 64] |= (uint64_t)1 << (i % 64); }
 
 /* Marks the Unicode spaces of word `word` in m->space: each byte of `starts` (bytes neither ASCII space, nor
@@ -454,10 +456,7 @@ static inline void scan_maps_resolve(const char *s, size_t len, size_t word, uin
  * time where the CPU has AVX2 (checked when asked). The maps are the same; the tests build them every way. */
 enum scan_engine { SCAN_ENGINE_PORTABLE, SCAN_ENGINE_SSE2, SCAN_ENGINE_AVX2 };
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SCAN_HAVE_AVX2 1
-#include <immintrin.h>
-
+#ifdef SCAN_HAVE_AVX2
 __attribute__((target("avx2"))) static inline __m256i scan_in_range_avx2(__m256i x, char low, int span)
 {
     __m256i moved = _mm256_add_epi8(x, _mm256_set1_epi8((char)(0x80 - (unsigned char)low)));
@@ -602,8 +601,8 @@ static inline bool scan_bits_any(const uint64_t *bits, size_t from, size_t to)
     return from < to && scan_bits_find(bits, from, to, true) < to;
 }
 
-/* scan_next_piece_flags over s[line .. line_end) of the text m was built for, from `from` (text offsets), read
- * off the maps. piece->start is a text offset. */
+/* The next piece of the line that ends at line_end, from `from` (the line's start or the end of a piece of it),
+ * as scan_next_piece_flags finds it in the line, read off the maps of the text; offsets are the text's. */
 static inline void scan_mapped_piece(const scan_maps *m, size_t from, size_t line_end, scan_piece *piece)
 {
     size_t start = scan_bits_find(m->space, from, line_end, false);

@@ -327,12 +327,13 @@ void items_add_piece_reference(item_stream *s, const char *src, size_t len, int 
     cut_piece(s, f, src, line, line_start, cell_start);
 }
 
-/* ---- the fast path ----
+/* ---- the fast paths ----
  * A piece is folded straight onto the end of s->norm in one pass: runs that normalisation leaves alone are copied
- * sixteen bytes at a time (scan_copy_unchanged), and the map back to the source is kept only for the characters
- * that are folded, one record each (between two, bytes were copied one for one). Nearly every piece is then one
- * item (a label, a number, a stretch of narrative) and is used where it lies; a piece with digits glued to text
- * is copied aside and cut into items like the reference's. Same items, byte for byte: tests/test_items.c. */
+ * (found sixteen bytes at a time by scan_copy_unchanged, or read off the text's bit maps for the text layout),
+ * and the map back to the source is kept only for the characters that are folded, one record each (between two,
+ * bytes were copied one for one). Nearly every piece is then one item (a label, a number, a stretch of
+ * narrative) and is used where it lies; a piece with digits glued to text is copied aside and cut into items like
+ * the reference's. Same items, byte for byte: tests/test_items.c. */
 
 /* Copies 8 bytes (unaligned). */
 static inline void copy8(char *to, const char *from)
@@ -394,8 +395,8 @@ static uint32_t quick_source_offset(const quick_piece *q, size_t x, size_t *curs
     return x < c->norm_end ? c->src_at : c->src_end + (uint32_t)(x - c->norm_end);
 }
 
-/* Makes room in s->norm for `folded` more bytes after the piece's q->len, with the 16 bytes scan_copy_unchanged
- * may store past a run and the NULs that end an item. */
+/* Makes room in s->norm for `more` bytes after the piece's q->len, with the 16 bytes scan_copy_unchanged may
+ * store past a run and the NULs that end an item. Returns where the piece starts (it may have moved). */
 static inline char *quick_room(item_stream *s, const quick_piece *q, size_t more)
 {
     size_t need = q->len + more + 16 + 2;

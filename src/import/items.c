@@ -243,6 +243,20 @@ static bool enumerator_at(const char *p, const char *end)
     return p + 2 < end && is_digit(p[0]) && p[1] == '.' && !is_digit(p[2]);
 }
 
+/* Where the item's printed text lies: bytes [src_from, src_to) of the piece at src, which points into s->source,
+ * or is copied into s->built_source when the stream has no source (HTML, DOCX). */
+static inline void item_set_source(item_stream *s, item *it, const char *src, uint32_t src_from, uint32_t src_to)
+{
+    it->src_len = src_to - src_from;
+    if (s->source) {
+        it->src_off = (uint32_t)(src - s->source) + src_from;
+    } else {
+        it->src_off = (uint32_t)s->built_source.len;
+        buf_append(&s->built_source, src + src_from, src_to - src_from);
+        buf_putc(&s->built_source, '\0');
+    }
+}
+
 static void emit(item_stream *s, folded *f, const char *src, size_t from, size_t to, enum item_kind kind,
                  int line, bool line_start, bool cell_start)
 {
@@ -257,14 +271,7 @@ static void emit(item_stream *s, folded *f, const char *src, size_t from, size_t
     buf_append(&s->norm, f->text + from, to - from);
     buf_putc(&s->norm, '\0');
     uint32_t src_from = folded_source_offset(f, from), src_to = folded_source_offset(f, to);
-    if (s->source) {
-        it->src_off = (uint32_t)(src - s->source) + src_from;
-    } else {
-        it->src_off = (uint32_t)s->built_source.len;
-        buf_append(&s->built_source, src + src_from, src_to - src_from);
-        buf_putc(&s->built_source, '\0');
-    }
-    it->src_len = src_to - src_from;
+    item_set_source(s, it, src, src_from, src_to);
     if (kind == ITEM_TEXT && to - from <= 3 && items_is_placeholder(s->norm.data + it->norm_off)) it->kind = ITEM_BLANK;
 }
 
@@ -511,15 +518,8 @@ static inline __attribute__((always_inline)) void quick_item(item_stream *s, con
     it->cell_start = cell_start;
     it->norm_off = (uint32_t)norm_at;
     it->norm_len = (uint32_t)n;
-    it->src_len = src_to - src_from;
     it->line = line;
-    if (s->source) {
-        it->src_off = (uint32_t)(src - s->source) + src_from;
-    } else {
-        it->src_off = (uint32_t)s->built_source.len;
-        buf_append(&s->built_source, src + src_from, src_to - src_from);
-        buf_putc(&s->built_source, '\0');
-    }
+    item_set_source(s, it, src, src_from, src_to);
 }
 
 /* Cuts a folded piece with digits glued to text into items, as cut_piece does. `text` is the folded piece

@@ -1079,6 +1079,31 @@ typedef struct share {
     char printed[24]; /* "33.9" */
 } share;
 
+/* The figure at s[at] ("33.9": at most 10 digits, at most 6 after the point) into out's scaled, decimals and
+ * printed, *end just after it. False when there is none or it is longer than that. */
+static bool read_figure(const char *s, size_t at, size_t limit, share *out, size_t *end)
+{
+    size_t i = at;
+    int64_t scaled = 0;
+    int decimals = -1;
+    for (; i < limit && (is_digit(s[i]) || (s[i] == '.' && decimals < 0 && i + 1 < limit && is_digit(s[i + 1]))); i++) {
+        if (s[i] == '.') {
+            decimals = 0;
+            continue;
+        }
+        if (i - at >= 10) return false;
+        scaled = scaled * 10 + (s[i] - '0');
+        if (decimals >= 0) decimals++;
+    }
+    if (i == at || decimals > 6 || i - at >= sizeof out->printed) return false;
+    out->scaled = scaled;
+    out->decimals = decimals < 0 ? 0 : decimals;
+    memcpy(out->printed, s + at, i - at);
+    out->printed[i - at] = '\0';
+    *end = i;
+    return true;
+}
+
 /* The share right after a count: ",占" then words naming the base, then the figure and '%', all within the
  * sentence and one clause. False when there is none, it is approximate or its base is something else. */
 static bool share_after(const char *s, size_t at, size_t limit, share *out)
@@ -1101,25 +1126,8 @@ static bool share_after(const char *s, size_t at, size_t limit, share *out)
         received |= SHARE_WORDS[k].base == BASE_RECEIVED;
         w += n;
     }
-    size_t figure = at;
-    int64_t scaled = 0;
-    int decimals = -1;
-    for (; at < limit && (is_digit(s[at]) || (s[at] == '.' && decimals < 0 && at + 1 < limit && is_digit(s[at + 1])));
-         at++) {
-        if (s[at] == '.') {
-            decimals = 0;
-            continue;
-        }
-        if (at - figure >= 10) return false;
-        scaled = scaled * 10 + (s[at] - '0');
-        if (decimals >= 0) decimals++;
-    }
-    if (at >= limit || s[at] != '%' || decimals > 6 || at - figure >= sizeof out->printed) return false;
-    out->scaled = scaled;
-    out->decimals = decimals < 0 ? 0 : decimals;
+    if (!read_figure(s, at, limit, out, &at) || at >= limit || s[at] != '%') return false;
     out->base = handled ? BASE_HANDLED : received ? BASE_RECEIVED : BASE_UNNAMED;
-    memcpy(out->printed, s + figure, at - figure);
-    out->printed[at - figure] = '\0';
     out->end = at + 1;
     return true;
 }
@@ -1385,23 +1393,7 @@ static bool change_at(const char *s, size_t at, size_t limit, int previous_year,
         return true;
     }
     if (i + 3 <= limit && memcmp(s + i, "了", 3) == 0) i += 3;
-    size_t figure = i;
-    int decimals = -1;
-    int64_t scaled = 0;
-    for (; i < limit && (is_digit(s[i]) || (s[i] == '.' && decimals < 0 && i + 1 < limit && is_digit(s[i + 1]))); i++) {
-        if (s[i] == '.') {
-            decimals = 0;
-            continue;
-        }
-        if (i - figure >= 10) return false;
-        scaled = scaled * 10 + (s[i] - '0');
-        if (decimals >= 0) decimals++;
-    }
-    if (i == figure || decimals > 6 || i - figure >= sizeof out->figure.printed) return false;
-    memcpy(out->figure.printed, s + figure, i - figure);
-    out->figure.printed[i - figure] = '\0';
-    out->figure.scaled = scaled;
-    out->figure.decimals = decimals < 0 ? 0 : decimals;
+    if (!read_figure(s, i, limit, &out->figure, &i)) return false;
     if (i < limit && s[i] == '%') {
         out->percent = true;
         out->end = i + 1;
@@ -1410,7 +1402,7 @@ static bool change_at(const char *s, size_t at, size_t limit, int previous_year,
     enum unit unit;
     bool wan;
     size_t ulen = unit_at(s, limit, i, &unit, &wan);
-    if (!ulen || unit != UNIT_COUNT || decimals >= 0) return false;
+    if (!ulen || unit != UNIT_COUNT || strchr(out->figure.printed, '.')) return false; /* a count has no point */
     out->end = i + ulen;
     return true;
 }

@@ -200,47 +200,6 @@ static inline size_t scan_unchanged_portable(const char *s, size_t len, size_t i
     return i - from;
 }
 
-static inline size_t scan_unchanged(const char *s, size_t len, size_t i, bool *numberish)
-{
-    size_t from = i;
-#ifdef __SSE2__
-    /* a block is taken whole when each byte is printable ASCII but the apostrophe or belongs to an ideograph
-     * whose lead is in the block and whose two continuation bytes follow it (exactly those bytes are
-     * continuation bytes); a block whose last ideograph runs past it is taken up to that ideograph */
-    const __m128i space = _mm_set1_epi8(' '), apostrophe = _mm_set1_epi8('\'');
-    const __m128i lead_min = _mm_set1_epi8((char)0xE4), lead_span = _mm_set1_epi8(0xE9 - 0xE4);
-    const __m128i top_two = _mm_set1_epi8((char)0xC0), continuation = _mm_set1_epi8((char)0x80);
-    unsigned numbers = 0;
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-        unsigned ascii = (unsigned)_mm_movemask_epi8(
-            _mm_andnot_si128(_mm_cmpeq_epi8(x, apostrophe), _mm_cmpgt_epi8(x, space)));
-        __m128i from_lead = _mm_sub_epi8(x, lead_min);
-        unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(from_lead, lead_span), from_lead));
-        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, top_two), continuation));
-        if ((ascii | lead | cont) != 0xFFFF || cont != (((lead << 1) | (lead << 2)) & 0xFFFF)) break;
-        numbers |= scan_number_mask(x);
-        if (lead & 0x4000) i += 14;      /* its second continuation byte is in the next block */
-        else if (lead & 0x8000) i += 15; /* both are */
-        else i += 16;
-    }
-    *numberish |= numbers != 0;
-#endif
-    return i - from + scan_unchanged_portable(s, len, i, numberish);
-}
-
-
-/* ---- the same run, copied: scan_unchanged's length, and its bytes copied to out, in one pass. out must have
- * room for the run and 16 bytes more (the fast form stores whole blocks, garbage past the run). A short run, or
- * the last bytes of s, is read as a block padded with NUL bytes, which never belong to a run. */
-
-static inline size_t scan_copy_unchanged_portable(const char *s, size_t len, size_t i, char *out, bool *numberish)
-{
-    size_t run = scan_unchanged_portable(s, len, i, numberish);
-    memcpy(out, s + i, run);
-    return run;
-}
-
 #ifdef __SSE2__
 /* The first n < 16 bytes at p as a block, the rest NUL, read without touching a byte past p + n: two overlapping
  * loads of 8 or 4 bytes, or three single bytes (little-endian, as every SSE2 machine is). */
@@ -283,7 +242,7 @@ static inline unsigned scan_unchanged_mask(__m128i x)
     return (ascii | whole | (whole << 1) | (whole << 2)) & 0xFFFF;
 }
 
-/* Takes the run at the start of block x (whose bytes are at out too): returns its length, at most 16, and adds
+/* Takes the run at the start of block x: returns its length, at most 16, and adds
  * its digits and signs to *numbers. */
 static inline size_t scan_block_run(__m128i x, unsigned *numbers)
 {
@@ -293,6 +252,34 @@ static inline size_t scan_block_run(__m128i x, unsigned *numbers)
     return run;
 }
 #endif
+
+static inline size_t scan_unchanged(const char *s, size_t len, size_t i, bool *numberish)
+{
+    size_t from = i;
+#ifdef __SSE2__
+    unsigned numbers = 0;
+    while (i + 16 <= len) {
+        size_t run = scan_block_run(_mm_loadu_si128((const __m128i *)(s + i)), &numbers);
+        i += run;
+        if (run < 14) break; /* only a stop in the last two bytes may be an ideograph that crosses into the next */
+    }
+    *numberish |= numbers != 0;
+#endif
+    return i - from + scan_unchanged_portable(s, len, i, numberish);
+}
+
+
+/* ---- the same run, copied: scan_unchanged's length, and its bytes copied to out, in one pass. out must have
+ * room for the run and 16 bytes more (the fast form stores whole blocks, garbage past the run). A short run, or
+ * the last bytes of s, is read as a block padded with NUL bytes, which never belong to a run. */
+
+static inline size_t scan_copy_unchanged_portable(const char *s, size_t len, size_t i, char *out, bool *numberish)
+{
+    size_t run = scan_unchanged_portable(s, len, i, numberish);
+    memcpy(out, s + i, run);
+    return run;
+}
+
 
 static inline size_t scan_copy_unchanged(const char *s, size_t len, size_t i, char *out, bool *numberish)
 {
